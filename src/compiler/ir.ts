@@ -1,0 +1,202 @@
+// The checked IR: the plain-JSON contract between the checker and the runtime.
+// Every name is resolved, every default filled in, every layer's shape inferred.
+// `ir.schema.json` describes exactly these types; ajv validates against it.
+
+export const IR_VERSION = 1;
+
+/** A shape without the batch dimension, e.g. [28, 28, 1] (NHWC) or [2]. */
+export type Shape = number[];
+
+export type NetworkName = 'G' | 'D';
+export type DataKind = 'mnist' | 'ring8' | 'grid25' | 'folder';
+export type LatentDist = 'normal' | 'uniform';
+export type Normalization = 'none' | 'sn' | 'gn' | 'pgn';
+export type LossKind = 'bce' | 'nonsaturating' | 'hinge' | 'wasserstein' | 'lsgan';
+export type Padding = 'same' | 'valid';
+
+export interface DataSpec {
+  kind: DataKind;
+  batch: number;
+  /** Share of the dataset used (limited-data runs); a fixed, seeded subset. 1 = all. */
+  fraction: number;
+  /** Shape of one sample, without the batch dimension. */
+  shape: Shape;
+  /** Only for `folder`: the folder path as written in the spec. */
+  path?: string;
+  /** Only for `folder`: random horizontal flips. */
+  flip?: boolean;
+}
+
+export interface LatentSpec {
+  dist: LatentDist;
+  dim: number;
+}
+
+/** What a parameter is for; `buffer`s are state that no optimizer touches. */
+export type ParamRole = 'kernel' | 'bias' | 'gamma' | 'beta' | 'running_mean' | 'running_var' | 'sn_u';
+
+/**
+ * How a parameter starts. `uniform_fan_in`: U(-1/sqrt(fanIn), 1/sqrt(fanIn)) (PyTorch's default for
+ * Linear/Conv weights and biases); `ones`/`zeros`: constants; `normal_unit`: N(0,1) then L2-normalised
+ * (the power-iteration vector of spectral normalisation).
+ */
+export type ParamInit =
+  | { kind: 'uniform_fan_in'; fanIn: number }
+  | { kind: 'ones' }
+  | { kind: 'zeros' }
+  | { kind: 'normal_unit' };
+
+export interface ParamSpec {
+  /** Globally unique: `<network>.<layerIndex>.<layerKind>.<role>`, e.g. `D.0.conv.kernel`. */
+  name: string;
+  role: ParamRole;
+  shape: Shape;
+  /** The meaning of each axis, e.g. ['kh', 'kw', 'in', 'out']. */
+  layout: string[];
+  /** Updated by the optimizer (false for running statistics and SN's u vector). */
+  trainable: boolean;
+  init: ParamInit;
+}
+
+interface LayerBase {
+  index: number;
+  inShape: Shape;
+  outShape: Shape;
+  params: ParamSpec[];
+}
+
+/** kernel [in, out], bias [out]. Input must be rank 1. */
+export interface DenseLayer extends LayerBase { kind: 'dense'; units: number }
+/** kernel [kh, kw, in, out] (tfjs conv2d filter layout), bias [out]. NHWC. */
+export interface ConvLayer extends LayerBase {
+  kind: 'conv'; filters: number; kernel: number; stride: number; padding: Padding;
+}
+/**
+ * Transposed convolution: kernel [kh, kw, out, in] (tfjs conv2dTranspose layout), bias [out].
+ * 'same': out = in * stride; 'valid': out = (in - 1) * stride + kernel.
+ */
+export interface DeconvLayer extends LayerBase {
+  kind: 'deconv'; filters: number; kernel: number; stride: number; padding: Padding;
+}
+export interface ReshapeLayer extends LayerBase { kind: 'reshape'; shape: Shape }
+/** Row-major (NHWC) flatten. */
+export interface FlattenLayer extends LayerBase { kind: 'flatten' }
+/**
+ * Batch statistics in training (biased variance), running statistics for sampling.
+ * Normalises over every axis but the last. gamma/beta [C]; running_mean/running_var [C].
+ * Running update: r = (1 - momentum) * r + momentum * batch (unbiased variance), PyTorch's convention.
+ */
+export interface BatchNormLayer extends LayerBase { kind: 'batchnorm'; eps: number; momentum: number }
+export interface ActivationLayer extends LayerBase { kind: 'relu' | 'tanh' | 'sigmoid' }
+export interface LeakyReluLayer extends LayerBase { kind: 'lrelu'; alpha: number }
+
+export type Layer =
+  | DenseLayer | ConvLayer | DeconvLayer | ReshapeLayer | FlattenLayer
+  | BatchNormLayer | ActivationLayer | LeakyReluLayer;
+export type LayerKind = Layer['kind'];
+
+export interface Network {
+  name: NetworkName;
+  inShape: Shape;
+  outShape: Shape;
+  layers: Layer[];
+}
+
+// ---- Regularizer formulas -------------------------------------------------------------------
+
+/**
+ * What a formula value is per step: `scalar` (one number), `batch` (one number per sample),
+ * `sample` (one tensor of the data shape per sample, e.g. a gradient w.r.t. the input).
+ */
+export type ValueType = 'scalar' | 'batch' | 'sample';
+
+/** The inputs D can be evaluated on inside a formula; `interp` is WGAN-GP's x̂ = εx_real + (1−ε)x_fake. */
+export type DInput = 'real' | 'fake' | 'interp';
+
+export type UnaryFn =
+  | 'abs' | 'sin' | 'cos' | 'exp' | 'log' | 'sqrt' | 'square' | 'cube'
+  | 'relu' | 'softplus' | 'tanh';
+export type ReduceFn = 'mean' | 'sum';
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow';
+
+/**
+ * Built-in terms (all scalars; each is computed once per step even if used twice):
+ * - gp:  mean((‖∇D(x̂)‖ − 1)²)
+ * - r1:  ½ · mean(‖∇D(x_real)‖²)          so `reg 10*r1` is Roth et al.'s γ/2 with γ = 10
+ * - l2:  Σ ‖W‖² over D's kernels (not biases, not batch-norm parameters)
+ * - R:   mean‖∇D(x_real)‖ − mean‖∇D(x_fake)‖
+ * - R_t: (R + Σ past R) / n over the last `window` steps; past values enter as constants
+ */
+export type BuiltinTerm = 'gp' | 'r1' | 'l2' | 'R' | 'R_t';
+
+export type Expr =
+  | { op: 'num'; value: number; type: 'scalar' }
+  /** A `let` constant, kept by name for printing; `value` is resolved. */
+  | { op: 'const'; name: string; value: number; type: 'scalar' }
+  | { op: BinaryOp; args: [Expr, Expr]; type: ValueType }
+  | { op: 'neg'; arg: Expr; type: ValueType }
+  | { op: 'call'; fn: UnaryFn; arg: Expr; type: ValueType }
+  /** mean/sum over everything that is not already a scalar. */
+  | { op: 'reduce'; fn: ReduceFn; arg: Expr; type: 'scalar' }
+  /** Per-sample L2 norm over all non-batch axes: sample → batch. */
+  | { op: 'norm'; arg: Expr; type: 'batch' }
+  /** D's output on an input: batch. */
+  | { op: 'D'; input: DInput; type: 'batch' }
+  /** ∇ₓD(x) for each sample x of the input: sample. */
+  | { op: 'grad'; input: DInput; type: 'sample' }
+  | { op: 'term'; term: BuiltinTerm; type: 'scalar' };
+
+export interface Regularizer {
+  /** Position among the spec's `reg` lines; also the key of its window state. */
+  index: number;
+  /** Canonical text of the formula, e.g. `lambda * R_t ^ 3`; used in logs and metric names. */
+  text: string;
+  formula: Expr;
+  /** Number of iterations R_t averages over (1 = the current R only). */
+  window: number;
+  /** What the runtime must build for this formula (derived from `formula`, for a quick look). */
+  needs: {
+    /** Inputs whose ∇ₓD is needed: these force double backprop. */
+    gradInputs: DInput[];
+    /** Inputs on which D must be evaluated. */
+    dInputs: DInput[];
+    terms: BuiltinTerm[];
+  };
+}
+
+export type OptimizerSpec =
+  | { kind: 'adam'; lr: number; beta1: number; beta2: number; eps: number }
+  | { kind: 'sgd'; lr: number; momentum: number }
+  | { kind: 'rmsprop'; lr: number; decay: number; eps: number };
+
+export interface TrainSpec {
+  steps: number;
+  /** D steps per G step. */
+  ndis: number;
+  /** EMA decay of G's weights; 0 disables EMA. */
+  ema: number;
+  seed: number;
+  logEvery: number;
+  sampleEvery: number;
+  checkpointEvery: number;
+  evalEvery: number;
+}
+
+export interface GanIR {
+  irVersion: typeof IR_VERSION;
+  name: string;
+  data: DataSpec;
+  latent: LatentSpec;
+  generator: Network;
+  discriminator: Network;
+  /** Normalization applied to D: `gn`/`pgn` replace D by f̂ in both D and G steps. */
+  normalize: Normalization;
+  loss: LossKind;
+  /** Named constants from `let`, resolved. */
+  constants: Record<string, number>;
+  regularizers: Regularizer[];
+  /** WGAN weight clipping of D's trainable parameters after each D step; null = off. */
+  clip: number | null;
+  optimizers: { D: OptimizerSpec; G: OptimizerSpec };
+  train: TrainSpec;
+}

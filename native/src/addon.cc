@@ -1,0 +1,83 @@
+// JavaScript bindings. Every entry point is synchronous: tfjs cpu kernels return their result
+// immediately, and the work itself is spread over ganc's thread pool.
+#include <napi.h>
+
+#include "conv2d.h"
+#include "gemm.h"
+#include "thread_pool.h"
+
+namespace {
+
+float* floats(const Napi::Value& value) { return value.As<Napi::Float32Array>().Data(); }
+int integer(const Napi::Value& value) { return value.As<Napi::Number>().Int32Value(); }
+
+// gemm(transA, transB, m, n, k, a, b, c, batch, batchA, batchB): c[i] = op(a[i % batchA]) * op(b[i % batchB])
+// for i < batch, matrices stored back to back, as tfjs's batchMatMul broadcasts.
+Napi::Value Gemm(const Napi::CallbackInfo& info) {
+  const bool trans_a = info[0].As<Napi::Boolean>();
+  const bool trans_b = info[1].As<Napi::Boolean>();
+  const int m = integer(info[2]), n = integer(info[3]), k = integer(info[4]);
+  const float* a = floats(info[5]);
+  const float* b = floats(info[6]);
+  float* c = floats(info[7]);
+  const int batch = integer(info[8]), batch_a = integer(info[9]), batch_b = integer(info[10]);
+  const long a_size = static_cast<long>(m) * k, b_size = static_cast<long>(k) * n, c_size = static_cast<long>(m) * n;
+  auto one = [&](int i, bool parallel) {
+    const ganc::GemmArgs args{trans_a, trans_b, m, n, k, a + (i % batch_a) * a_size, trans_a ? m : k,
+                              b + (i % batch_b) * b_size, trans_b ? k : n, 0.0f, c + i * c_size, n};
+    parallel ? ganc::sgemm(args) : ganc::sgemm_serial(args);
+  };
+  // Many small matrices: one per task. Few: each one over all threads.
+  if (batch >= 2 * ganc::thread_count() && 2.0 * m * n * k < 1.0e7) {
+    ganc::parallel_for(batch, [&](int i, int) { one(i, false); });
+  } else {
+    for (int i = 0; i < batch; ++i) one(i, true);
+  }
+  return info.Env().Undefined();
+}
+
+ganc::ConvGeometry geometry(const Napi::Value& value) {
+  const int32_t* v = value.As<Napi::Int32Array>().Data();
+  return {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]};
+}
+
+// The three conv entry points take (geometry: Int32Array(13), input, input, output).
+Napi::Value Conv2D(const Napi::CallbackInfo& info) {
+  ganc::conv2d(geometry(info[0]), floats(info[1]), floats(info[2]), floats(info[3]));
+  return info.Env().Undefined();
+}
+
+Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
+  ganc::conv2d_backprop_input(geometry(info[0]), floats(info[1]), floats(info[2]), floats(info[3]));
+  return info.Env().Undefined();
+}
+
+Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
+  ganc::conv2d_backprop_filter(geometry(info[0]), floats(info[1]), floats(info[2]), floats(info[3]));
+  return info.Env().Undefined();
+}
+
+// setBlas('openblas' | 'ganc') -> the name now in use ('ganc' when OpenBLAS could not be loaded).
+Napi::Value SetBlas(const Napi::CallbackInfo& info) {
+  const bool prefer_openblas = info[0].As<Napi::String>().Utf8Value() == "openblas";
+  return Napi::String::New(info.Env(), ganc::set_blas(prefer_openblas));
+}
+
+Napi::Value Blas(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), ganc::blas_name()); }
+
+Napi::Value Threads(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), ganc::thread_count()); }
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("gemm", Napi::Function::New(env, Gemm));
+  exports.Set("conv2d", Napi::Function::New(env, Conv2D));
+  exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2DBackpropInput));
+  exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2DBackpropFilter));
+  exports.Set("setBlas", Napi::Function::New(env, SetBlas));
+  exports.Set("blas", Napi::Function::New(env, Blas));
+  exports.Set("threads", Napi::Function::New(env, Threads));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(ganc_native, Init)

@@ -1,0 +1,46 @@
+#include "blas_loader.h"
+
+#include <dlfcn.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <initializer_list>
+
+namespace ganc {
+namespace {
+
+// CBLAS enum values, fixed by the CBLAS standard, so no cblas.h is needed at build time.
+constexpr int kRowMajor = 101;
+constexpr int kNoTrans = 111;
+constexpr int kTrans = 112;
+
+using SgemmFn = void (*)(int order, int trans_a, int trans_b, int m, int n, int k, float alpha, const float* a,
+                         int lda, const float* b, int ldb, float beta, float* c, int ldc);
+
+SgemmFn load_sgemm() {
+  if (const char* env = std::getenv("GANC_BLAS"); env && std::strcmp(env, "ganc") == 0) return nullptr;
+  for (const char* name : {"libopenblas.so.0", "libopenblas.so", "libopenblasp.so.0"}) {
+    if (void* handle = dlopen(name, RTLD_NOW | RTLD_LOCAL)) {
+      if (void* symbol = dlsym(handle, "cblas_sgemm")) return reinterpret_cast<SgemmFn>(symbol);
+      dlclose(handle);
+    }
+  }
+  return nullptr;
+}
+
+SgemmFn sgemm_fn() {
+  static SgemmFn fn = load_sgemm();
+  return fn;
+}
+
+}  // namespace
+
+bool openblas_available() { return sgemm_fn() != nullptr; }
+
+void openblas_sgemm(bool trans_a, bool trans_b, int m, int n, int k, const float* a, int lda, const float* b,
+                    int ldb, float beta, float* c, int ldc) {
+  sgemm_fn()(kRowMajor, trans_a ? kTrans : kNoTrans, trans_b ? kTrans : kNoTrans, m, n, k, 1.0f, a, lda, b, ldb,
+             beta, c, ldc);
+}
+
+}  // namespace ganc

@@ -1,0 +1,160 @@
+#include "gemm.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "blas_loader.h"
+#include "micro_kernel.h"
+#include "thread_pool.h"
+
+namespace ganc {
+namespace {
+
+// Cache blocking: an MC x KC block of A stays in L2, a KC x NR panel of B in L1, KC x NC of B in L3.
+constexpr int kMC = 120;
+constexpr int kKC = 256;
+constexpr int kNC = 2048;
+// Below this many flops, waking the second thread costs more than it saves.
+constexpr double kParallelFlops = 2.0e6;
+
+const MicroKernel micro_kernel = select_micro_kernel();
+bool openblas_enabled = openblas_available();
+
+int round_up(int value, int multiple) { return (value + multiple - 1) / multiple * multiple; }
+
+// Element (i, j) of op(X) lives at data[i * row_stride + j * col_stride].
+struct StridedMatrix {
+  const float* data;
+  long row_stride;
+  long col_stride;
+  float at(long i, long j) const { return data[i * row_stride + j * col_stride]; }
+};
+
+StridedMatrix view_a(const GemmArgs& g) {
+  return g.trans_a ? StridedMatrix{g.a, 1, g.lda} : StridedMatrix{g.a, g.lda, 1};
+}
+
+StridedMatrix view_b(const GemmArgs& g) {
+  return g.trans_b ? StridedMatrix{g.b, 1, g.ldb} : StridedMatrix{g.b, g.ldb, 1};
+}
+
+float* scratch(std::vector<float>& buffer, size_t size) {
+  if (buffer.size() < size) buffer.resize(size);
+  return buffer.data();
+}
+
+// Rows [i0, i0+mc) x depth [p0, p0+kc) of op(A) into kMR-row panels, k-major, zero-padded.
+void pack_a(const StridedMatrix& a, int i0, int mc, int p0, int kc, float* dst) {
+  for (int ir = 0; ir < mc; ir += kMR) {
+    const int rows = std::min(kMR, mc - ir);
+    for (int p = 0; p < kc; ++p, dst += kMR) {
+      for (int i = 0; i < rows; ++i) dst[i] = a.at(i0 + ir + i, p0 + p);
+      for (int i = rows; i < kMR; ++i) dst[i] = 0.0f;
+    }
+  }
+}
+
+// Depth [p0, p0+kc) x panels [first, last) of kNR columns starting at column j0 of op(B), zero-padded.
+void pack_b(const StridedMatrix& b, int p0, int kc, int j0, int nc, int first, int last, float* packed) {
+  for (int panel = first; panel < last; ++panel) {
+    const int jr = panel * kNR;
+    const int cols = std::min(kNR, nc - jr);
+    float* dst = packed + static_cast<size_t>(panel) * kNR * kc;
+    for (int p = 0; p < kc; ++p, dst += kNR) {
+      if (cols == kNR && b.col_stride == 1) {
+        std::copy_n(&b.data[(p0 + p) * b.row_stride + j0 + jr], kNR, dst);
+        continue;
+      }
+      for (int j = 0; j < cols; ++j) dst[j] = b.at(p0 + p, j0 + jr + j);
+      for (int j = cols; j < kNR; ++j) dst[j] = 0.0f;
+    }
+  }
+}
+
+// C block rows [i0, i0+mc) x panels [first, last) of the packed B, from packed A of that block.
+void macro_kernel(const GemmArgs& g, const float* packed_a, const float* packed_b, int i0, int mc, int j0, int nc,
+                  int kc, int first, int last, float beta) {
+  for (int panel = first; panel < last; ++panel) {
+    const int jr = panel * kNR;
+    const int nr = std::min(kNR, nc - jr);
+    const float* b_panel = packed_b + static_cast<size_t>(panel) * kNR * kc;
+    for (int ir = 0; ir < mc; ir += kMR) {
+      const int mr = std::min(kMR, mc - ir);
+      float* c = g.c + static_cast<size_t>(i0 + ir) * g.ldc + j0 + jr;
+      micro_kernel(kc, packed_a + static_cast<size_t>(ir) * kc, b_panel, c, g.ldc, beta, mr, nr);
+    }
+  }
+}
+
+void scale_c(const GemmArgs& g) {
+  for (int i = 0; i < g.m; ++i) {
+    float* row = g.c + static_cast<size_t>(i) * g.ldc;
+    for (int j = 0; j < g.n; ++j) row[j] = g.beta == 0.0f ? 0.0f : g.beta * row[j];
+  }
+}
+
+void packed_gemm(const GemmArgs& g, bool parallel) {
+  if (g.m == 0 || g.n == 0) return;
+  if (g.k == 0) return scale_c(g);
+  const StridedMatrix a = view_a(g);
+  const StridedMatrix b = view_b(g);
+  const int threads = parallel ? thread_count() : 1;
+  auto run = [&](int tasks, const std::function<void(int, int)>& fn) {
+    if (threads > 1) return parallel_for(tasks, fn);
+    for (int task = 0; task < tasks; ++task) fn(task, 0);
+  };
+
+  // Equal-sized row blocks, as many as a multiple of the thread count, so no thread idles at the end.
+  int row_blocks = round_up((g.m + kMC - 1) / kMC, threads);
+  const int mc = round_up((g.m + row_blocks - 1) / row_blocks, kMR);
+  row_blocks = (g.m + mc - 1) / mc;
+
+  static thread_local std::vector<float> b_buffer;
+  for (int j0 = 0; j0 < g.n; j0 += kNC) {
+    const int nc = std::min(kNC, g.n - j0);
+    const int panels = (nc + kNR - 1) / kNR;
+    // Too few row blocks to keep every thread busy: also split the columns.
+    const int column_parts = row_blocks >= threads ? 1 : std::min(panels, threads);
+    for (int p0 = 0; p0 < g.k; p0 += kKC) {
+      const int kc = std::min(kKC, g.k - p0);
+      const float beta = p0 == 0 ? g.beta : 1.0f;
+      float* packed_b = scratch(b_buffer, static_cast<size_t>(panels) * kNR * kc);
+      run(threads, [&](int part, int) {
+        pack_b(b, p0, kc, j0, nc, panels * part / threads, panels * (part + 1) / threads, packed_b);
+      });
+      run(row_blocks * column_parts, [&](int task, int) {
+        static thread_local std::vector<float> a_buffer;
+        const int block = task / column_parts;
+        const int part = task % column_parts;
+        const int i0 = block * mc;
+        const int rows = std::min(mc, g.m - i0);
+        float* packed_a = scratch(a_buffer, static_cast<size_t>(round_up(rows, kMR)) * kc);
+        pack_a(a, i0, rows, p0, kc, packed_a);
+        macro_kernel(g, packed_a, packed_b, i0, rows, j0, nc, kc, panels * part / column_parts,
+                     panels * (part + 1) / column_parts, beta);
+      });
+    }
+  }
+}
+
+}  // namespace
+
+void sgemm_serial(const GemmArgs& args) { packed_gemm(args, false); }
+
+void sgemm(const GemmArgs& g) {
+  const double flops = 2.0 * g.m * g.n * g.k;
+  if (openblas_enabled && g.m > 0 && g.n > 0 && g.k > 0) {
+    openblas_sgemm(g.trans_a, g.trans_b, g.m, g.n, g.k, g.a, g.lda, g.b, g.ldb, g.beta, g.c, g.ldc);
+    return;
+  }
+  packed_gemm(g, flops >= kParallelFlops);
+}
+
+const char* set_blas(bool prefer_openblas) {
+  openblas_enabled = prefer_openblas && openblas_available();
+  return blas_name();
+}
+
+const char* blas_name() { return openblas_enabled ? "openblas" : "ganc"; }
+
+}  // namespace ganc

@@ -1,0 +1,50 @@
+// Choosing the tfjs backend a run computes on. `ganc` (the default) is the cpu backend with ganc's
+// fast kernels; `cpu` and `wasm` are stock tfjs; `tensorflow(-gpu)` need @tensorflow/tfjs-node(-gpu),
+// which cannot be installed everywhere, so they are loaded only when asked for.
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core's published bundles register no gradients; only the umbrella package's bundle does
+// (its ESM sources use extensionless imports that Node cannot load directly). It also registers cpu.
+import '@tensorflow/tfjs';
+import { installGradientFixes } from './autodiff/index.js';
+
+export const BACKENDS = ['ganc', 'cpu', 'wasm', 'tensorflow', 'tensorflow-gpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+/** A backend the user asked for that this machine cannot provide. */
+export class BackendError extends Error {}
+
+export interface BackendInfo {
+  name: BackendName;
+  /** One line for the user, e.g. that ganc fell back to its portable kernels. */
+  notice?: string;
+}
+
+const TF_NODE_PACKAGES: Partial<Record<BackendName, string>> = {
+  tensorflow: '@tensorflow/tfjs-node',
+  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
+};
+
+export async function selectBackend(name: BackendName = 'ganc'): Promise<BackendInfo> {
+  if (!BACKENDS.includes(name)) throw new BackendError(`unknown backend '${name}'; expected one of ${BACKENDS.join(', ')}`);
+  // Prod mode silences tfjs's console advice (e.g. to install tfjs-node), which would pollute ganc's output.
+  tf.enableProdMode();
+  installGradientFixes();
+  let notice: string | undefined;
+  if (name === 'ganc') {
+    const { registerGancBackend } = await import('./kernels/index.js');
+    notice = (await registerGancBackend()).notice;
+  } else if (name === 'wasm') {
+    await import('@tensorflow/tfjs-backend-wasm');
+  } else if (name in TF_NODE_PACKAGES) {
+    const pkg = TF_NODE_PACKAGES[name]!;
+    try {
+      await import(pkg);
+    } catch {
+      throw new BackendError(`backend '${name}' needs the package ${pkg}, which is not installed (npm install ${pkg}); use --backend ganc`);
+    }
+  }
+  const tfName = name === 'tensorflow' || name === 'tensorflow-gpu' ? 'tensorflow' : name;
+  if (!(await tf.setBackend(tfName))) throw new BackendError(`backend '${name}' failed to initialise`);
+  await tf.ready();
+  return { name, notice };
+}

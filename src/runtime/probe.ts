@@ -1,0 +1,89 @@
+// One D step and one G step from given parameters and random inputs, without any update: the
+// contract golden tests and outside checks use (`ganc probe`). Both steps start from the same
+// parameters. The batch supplies every random input: `real` [B, ...data], `z_d` and `z_g`
+// [B, latent], `eps` [B] (when a formula uses interp or gp), and `window.<i>` (past R values of
+// regularizer i, oldest first).
+import * as tf from '@tensorflow/tfjs-core';
+import type { GanIR } from '../compiler/ir.js';
+import { discriminatorStep, generatorStep, needsInterp } from './graph/steps.js';
+import type { ParamTensors } from './graph/network.js';
+import type { NamedTensor, TensorMap } from './safetensors.js';
+import { allParams } from './train/init.js';
+
+export class ProbeInputError extends Error {}
+
+export interface ProbeStep {
+  loss: number;
+  scalars: Record<string, number>;
+  grads: TensorMap;
+  buffers: TensorMap;
+}
+
+export interface ProbeResult {
+  d_step: ProbeStep;
+  g_step: ProbeStep;
+  /** Window state after the D step: regularizer index → past R values, oldest first. */
+  windows: Record<string, number[]>;
+}
+
+function sameShape(a: number[], b: number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+function expectTensor(map: TensorMap, name: string, shape: number[], file: string): NamedTensor {
+  const t = map[name];
+  if (!t) throw new ProbeInputError(`${file}: missing tensor '${name}' (expected shape [${shape}])`);
+  if (!sameShape(t.shape, shape)) throw new ProbeInputError(`${file}: tensor '${name}' has shape [${t.shape}], expected [${shape}]`);
+  return t;
+}
+
+function toTensorMap(tensors: ParamTensors): TensorMap {
+  return Object.fromEntries(Object.entries(tensors).map(([n, t]) => [n, { shape: t.shape, data: t.dataSync() as Float32Array }]));
+}
+
+export function probe(ir: GanIR, paramFile: TensorMap, batchFile: TensorMap, names = { params: 'params', batch: 'batch' }): ProbeResult {
+  const specs = allParams(ir);
+  const known = new Set(specs.map((p) => p.name));
+  const unknown = Object.keys(paramFile).find((n) => !known.has(n));
+  if (unknown) throw new ProbeInputError(`${names.params}: tensor '${unknown}' is not a parameter of ${ir.name}`);
+  const real = batchFile.real;
+  if (!real) throw new ProbeInputError(`${names.batch}: missing tensor 'real'`);
+  const b = real.shape[0];
+  expectTensor(batchFile, 'real', [b, ...ir.data.shape], names.batch);
+  const zD = expectTensor(batchFile, 'z_d', [b, ir.latent.dim], names.batch);
+  const zG = expectTensor(batchFile, 'z_g', [b, ir.latent.dim], names.batch);
+  const eps = needsInterp(ir) ? expectTensor(batchFile, 'eps', [b], names.batch) : undefined;
+  const windows = ir.regularizers.map((reg) => {
+    const past = batchFile[`window.${reg.index}`];
+    if (!past) return [];
+    if (past.shape.length !== 1 || past.shape[0] > reg.window - 1) {
+      throw new ProbeInputError(`${names.batch}: 'window.${reg.index}' must be a vector of at most ${reg.window - 1} past R values`);
+    }
+    return Array.from(past.data);
+  });
+
+  const params: ParamTensors = {};
+  for (const spec of specs) {
+    const t = expectTensor(paramFile, spec.name, spec.shape, names.params);
+    params[spec.name] = tf.tensor(t.data, spec.shape);
+  }
+  try {
+    const inputs = {
+      real: tf.tensor(real.data, real.shape),
+      z: tf.tensor(zD.data, zD.shape),
+      eps: eps ? tf.tensor1d(eps.data) : undefined,
+    };
+    const d = discriminatorStep(ir, params, inputs, windows);
+    const zGTensor = tf.tensor(zG.data, zG.shape);
+    const g = generatorStep(ir, params, zGTensor);
+    const result: ProbeResult = {
+      d_step: { loss: d.loss, scalars: d.scalars, grads: toTensorMap(d.grads), buffers: toTensorMap(d.buffers) },
+      g_step: { loss: g.loss, scalars: g.scalars, grads: toTensorMap(g.grads), buffers: toTensorMap(g.buffers) },
+      windows: Object.fromEntries(d.windows.map((w, i) => [String(i), w])),
+    };
+    tf.dispose([inputs.real, inputs.z, inputs.eps ?? [], zGTensor, ...Object.values(d.grads), ...Object.values(d.buffers), ...Object.values(g.grads), ...Object.values(g.buffers)]);
+    return result;
+  } finally {
+    tf.dispose(Object.values(params));
+  }
+}

@@ -1,0 +1,139 @@
+// The training iteration: `ndis` D steps, one G step, the optimizer updates, EMA of G, weight
+// clipping, and the checks that stop a run the moment a loss or term stops being finite.
+import * as tf from '@tensorflow/tfjs-core';
+import type { GanIR } from '../../compiler/ir.js';
+import type { Dataset } from '../data/dataset.js';
+import type { ParamTensors } from '../graph/network.js';
+import { discriminatorStep, generatorStep, needsInterp, trainableNames, type WindowState } from '../graph/steps.js';
+import { Rng, type RngState } from '../rng.js';
+import { initParams } from './init.js';
+import { applyUpdate, emptyOptimizerState, replace, type OptimizerState } from './optimizers.js';
+
+export interface TrainingState {
+  /** Completed iterations (one iteration = ndis D steps + one G step). */
+  step: number;
+  /** Every parameter of G and D, trainable and buffers, by name. */
+  params: ParamTensors;
+  /** Exponential moving average of G's parameters (buffers copied); null when `ema 0`. */
+  ema: ParamTensors | null;
+  optimizers: { D: OptimizerState; G: OptimizerState };
+  windows: WindowState;
+  rng: { data: RngState; noise: RngState };
+}
+
+/** A loss, term or gradient stopped being finite: training cannot go on. */
+export class DivergenceError extends Error {
+  constructor(readonly step: number, readonly term: string, readonly value: number) {
+    super(`training diverged at step ${step}: ${term} is ${value}`);
+  }
+}
+
+export type IterationRecord = Record<string, number>;
+
+export function freshState(ir: GanIR, seed: number): TrainingState {
+  const root = Rng.fromSeed(seed);
+  const params = initParams(ir, root.fork('init'));
+  return {
+    step: 0,
+    params,
+    ema: ir.train.ema > 0 ? copyGenerator(ir, params) : null,
+    optimizers: { D: emptyOptimizerState(), G: emptyOptimizerState() },
+    windows: ir.regularizers.map(() => []),
+    rng: { data: root.fork('data').getState(), noise: root.fork('noise').getState() },
+  };
+}
+
+function copyGenerator(ir: GanIR, params: ParamTensors): ParamTensors {
+  const out: ParamTensors = {};
+  for (const layer of ir.generator.layers) for (const p of layer.params) out[p.name] = tf.keep(params[p.name].clone());
+  return out;
+}
+
+export function disposeState(state: TrainingState): void {
+  for (const t of Object.values(state.params)) t.dispose();
+  for (const t of Object.values(state.ema ?? {})) t.dispose();
+  for (const o of [state.optimizers.D, state.optimizers.G]) for (const t of Object.values(o.slots)) t.dispose();
+}
+
+export function latentBatch(ir: GanIR, rng: Rng, n: number): tf.Tensor2D {
+  const values = new Float32Array(n * ir.latent.dim);
+  if (ir.latent.dist === 'normal') rng.fillNormal(values);
+  else rng.fillUniform(values, -1, 1);
+  return tf.tensor2d(values, [n, ir.latent.dim]);
+}
+
+function globalNorm(grads: ParamTensors): number {
+  return tf.tidy(() => Math.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))).dataSync()[0]));
+}
+
+/** Throws DivergenceError for the first non-finite value, releasing the step's tensors first. */
+function ensureFinite(step: number, scalars: IterationRecord, stepTensors: tf.Tensor[]): void {
+  for (const [name, value] of Object.entries(scalars)) {
+    if (!Number.isFinite(value)) {
+      tf.dispose(stepTensors);
+      throw new DivergenceError(step, name, value);
+    }
+  }
+}
+
+/** Runs one iteration in place on `state` and returns what it logged. */
+export function trainIteration(ir: GanIR, dataset: Dataset, state: TrainingState, batchSize = ir.data.batch): IterationRecord {
+  const started = performance.now();
+  const step = state.step + 1;
+  const dataRng = Rng.fromState(state.rng.data);
+  const noiseRng = Rng.fromState(state.rng.noise);
+  const record: IterationRecord = {};
+  const interp = needsInterp(ir);
+
+  for (let k = 0; k < ir.train.ndis; k++) {
+    const real = tf.tensor(dataset.batch(dataRng, batchSize), [batchSize, ...dataset.shape]);
+    const z = latentBatch(ir, noiseRng, batchSize);
+    const eps = interp ? tf.tensor1d(noiseRng.fillUniform(new Float32Array(batchSize))) : undefined;
+    const result = discriminatorStep(ir, state.params, { real, z, eps }, state.windows);
+    real.dispose();
+    z.dispose();
+    eps?.dispose();
+    const dScalars = { ...result.scalars, grad_norm_D: globalNorm(result.grads) };
+    ensureFinite(step, dScalars, [...Object.values(result.grads), ...Object.values(result.buffers)]);
+    // The last D step of the iteration is the one logged.
+    Object.assign(record, dScalars);
+    applyUpdate(ir.optimizers.D, state.params, result.grads, state.optimizers.D);
+    for (const g of Object.values(result.grads)) g.dispose();
+    for (const [name, value] of Object.entries(result.buffers)) replace(state.params, name, value);
+    state.windows = result.windows;
+    if (ir.clip !== null) clipWeights(state.params, trainableNames(ir, 'D'), ir.clip);
+  }
+
+  const z = latentBatch(ir, noiseRng, batchSize);
+  const g = generatorStep(ir, state.params, z);
+  z.dispose();
+  const gScalars = { ...g.scalars, loss_G: g.loss, grad_norm_G: globalNorm(g.grads) };
+  ensureFinite(step, gScalars, [...Object.values(g.grads), ...Object.values(g.buffers)]);
+  Object.assign(record, gScalars);
+  applyUpdate(ir.optimizers.G, state.params, g.grads, state.optimizers.G);
+  for (const t of Object.values(g.grads)) t.dispose();
+  for (const [name, value] of Object.entries(g.buffers)) replace(state.params, name, value);
+  if (state.ema) updateEma(ir, state.ema, state.params);
+
+  state.rng = { data: dataRng.getState(), noise: noiseRng.getState() };
+  state.step = step;
+  record.step_ms = performance.now() - started;
+  return record;
+}
+
+function clipWeights(params: ParamTensors, names: string[], c: number): void {
+  for (const name of names) replace(params, name, tf.clipByValue(params[name], -c, c));
+}
+
+/** ema ← decay·ema + (1 − decay)·θ for trainable G parameters; buffers are copied. */
+function updateEma(ir: GanIR, ema: ParamTensors, params: ParamTensors): void {
+  const decay = ir.train.ema;
+  for (const layer of ir.generator.layers) {
+    for (const p of layer.params) {
+      const next = p.trainable
+        ? tf.tidy(() => tf.add(tf.mul(decay, ema[p.name]), tf.mul(1 - decay, params[p.name])))
+        : params[p.name].clone();
+      replace(ema, p.name, next);
+    }
+  }
+}

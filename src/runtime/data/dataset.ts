@@ -1,0 +1,73 @@
+// What every data source provides to the trainer and the quality measures.
+import { Rng } from '../rng.js';
+
+export interface Dataset {
+  /** Shape of one sample without the batch dimension: [H, W, C] (NHWC) for images, [2] for the mixtures. */
+  shape: number[];
+  /** Number of distinct samples; Infinity for the mixtures, which are sampled afresh on every draw. */
+  size: number;
+  /** Human-readable name for logs, e.g. `mnist (800 of 8000 training digits)`. */
+  name: string;
+  /**
+   * n samples drawn uniformly with replacement using `rng` (so the run's RNG state alone decides the stream,
+   * and a resumed run sees the same batches): n × prod(shape) values, row-major, images in [-1, 1].
+   */
+  batch(rng: Rng, n: number): Float32Array;
+}
+
+export interface LoadOptions {
+  /** Chooses the `fraction` subset (the same seed keeps the same samples). */
+  seed: number;
+  /** Folder of the spec file: relative `folder` paths resolve against it. */
+  specDir: string;
+  /** Where decoded image folders are cached; default $XDG_CACHE_HOME/ganc or ~/.cache/ganc. */
+  cacheDir?: string;
+}
+
+/** A data problem the user can fix (missing folder, corrupt image, ...): the CLI prints its one-line message. */
+export class DataError extends Error {
+  override name = 'DataError';
+}
+
+export function sampleLength(shape: number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** A dataset over a fixed table of samples (rows of `rowLength` values). */
+export function tableDataset(name: string, shape: number[], rows: Float32Array): Dataset {
+  const rowLength = sampleLength(shape);
+  const size = rows.length / rowLength;
+  return {
+    shape,
+    size,
+    name,
+    batch(rng, n) {
+      const out = new Float32Array(n * rowLength);
+      for (let i = 0; i < n; i++) {
+        const row = rng.int(size);
+        out.set(rows.subarray(row * rowLength, (row + 1) * rowLength), i * rowLength);
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * The rows kept by `fraction F`: the first round(F·count) indices of a permutation shuffled by `seed`,
+ * in ascending order. The same seed and fraction always keep the same rows.
+ */
+export function fractionSubset(count: number, fraction: number, seed: number): Int32Array {
+  if (!(fraction > 0 && fraction <= 1)) throw new DataError(`fraction must lie in (0, 1], got ${fraction}`);
+  if (fraction === 1) return Int32Array.from({ length: count }, (_, i) => i);
+  const order = Int32Array.from({ length: count }, (_, i) => i);
+  Rng.fromSeed(seed).shuffle(order);
+  const kept = Math.max(1, Math.round(fraction * count));
+  return order.subarray(0, kept).sort();
+}
+
+/** Copies the chosen rows of a table into a new, dense table. */
+export function selectRows(rows: Float32Array, rowLength: number, indices: Int32Array): Float32Array {
+  const out = new Float32Array(indices.length * rowLength);
+  indices.forEach((row, i) => out.set(rows.subarray(row * rowLength, (row + 1) * rowLength), i * rowLength));
+  return out;
+}

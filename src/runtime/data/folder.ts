@@ -1,0 +1,198 @@
+// `data folder "PATH" size N [channels 1|3] [flip]`: every PNG/JPEG under PATH (subfolders included, in sorted
+// order), decoded with sharp: EXIF-rotated, transparency flattened onto black, center-cropped to a square and
+// resized to N×N, converted to grey or sRGB, scaled to [-1, 1]. Decoding is slow, so the decoded tensor is
+// cached as a .safetensors file keyed by the folder's path, its files' names, sizes and mtimes, and the options.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import sharp from 'sharp';
+import type { DataSpec } from '../../compiler/ir.js';
+import { encodeSafetensors, readSafetensors } from '../safetensors.js';
+import { type Dataset, DataError, type LoadOptions, fractionSubset, sampleLength, selectRows } from './dataset.js';
+
+const IMAGE_EXTENSION = /\.(png|jpe?g)$/i;
+/** Bump when decoding changes, so that old caches are not reused. */
+const CACHE_FORMAT = 1;
+/** How many images sharp decodes at once (it runs them on libuv's thread pool). */
+const DECODE_CONCURRENCY = 8;
+
+export type Channels = 1 | 3;
+
+export interface ImageFolderOptions {
+  /** Crop to a square and resize to size×size; omitted: keep the images' own size, which must then all agree. */
+  size?: number;
+  channels: Channels;
+}
+
+export interface ImageTable {
+  /** count × H × W × C, values in [-1, 1]. */
+  images: Float32Array;
+  /** [H, W, C] of one image. */
+  shape: number[];
+  count: number;
+  /** Absolute paths of the images, in row order. */
+  files: string[];
+}
+
+export interface CachedImageTable extends ImageTable {
+  fromCache: boolean;
+}
+
+function listImages(dir: string): string[] {
+  const found: string[] = [];
+  const visit = (folder: string) => {
+    const entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if (entry.isFile() && IMAGE_EXTENSION.test(entry.name)) found.push(path);
+    }
+  };
+  visit(dir);
+  return found;
+}
+
+function checkFolder(dir: string, display: string): string[] {
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(dir).isDirectory();
+  } catch {
+    throw new DataError(`data folder "${display}" not found (looked for ${dir})`);
+  }
+  if (!isFolder) throw new DataError(`data folder "${display}" is not a folder (${dir})`);
+  const files = listImages(dir);
+  if (files.length === 0) throw new DataError(`data folder "${display}" holds no .png/.jpg/.jpeg images (${dir})`);
+  return files;
+}
+
+interface DecodedImage {
+  file: string;
+  pixels: Buffer;
+  width: number;
+  height: number;
+}
+
+async function decodeImage(file: string, { size, channels }: ImageFolderOptions): Promise<DecodedImage> {
+  let pipeline = sharp(file).rotate().flatten({ background: '#000000' });
+  if (size !== undefined) pipeline = pipeline.resize(size, size, { fit: 'cover', position: 'centre' });
+  pipeline = channels === 1 ? pipeline.toColourspace('b-w') : pipeline.toColourspace('srgb');
+  try {
+    const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    if (info.channels !== channels) throw new Error(`decoded to ${info.channels} channels, expected ${channels}`);
+    return { file, pixels: data, width: info.width, height: info.height };
+  } catch (error) {
+    const reason = (error as Error).message.split('\n')[0];
+    throw new DataError(`${file}: cannot read image (${reason})`);
+  }
+}
+
+async function decodeAll(files: string[], options: ImageFolderOptions): Promise<ImageTable> {
+  const decoded: DecodedImage[] = [];
+  for (let start = 0; start < files.length; start += DECODE_CONCURRENCY) {
+    const chunk = files.slice(start, start + DECODE_CONCURRENCY);
+    decoded.push(...(await Promise.all(chunk.map((file) => decodeImage(file, options)))));
+  }
+  const first = decoded[0];
+  for (const image of decoded) {
+    if (image.width !== first.width || image.height !== first.height) {
+      throw new DataError(
+        `${image.file}: ${image.width}×${image.height} differs from ${first.file} (${first.width}×${first.height}); ` +
+          'give `size N` to resize all images');
+    }
+  }
+  const shape = [first.height, first.width, options.channels];
+  const length = sampleLength(shape);
+  const images = new Float32Array(decoded.length * length);
+  decoded.forEach((image, row) => {
+    for (let i = 0; i < length; i++) images[row * length + i] = image.pixels[i] / 127.5 - 1;
+  });
+  return { images, shape, count: decoded.length, files };
+}
+
+function cacheKey(dir: string, files: string[], options: ImageFolderOptions): string {
+  const listing = files.map((file) => {
+    const { size, mtimeMs } = statSync(file);
+    return [relative(dir, file), size, mtimeMs];
+  });
+  const description = JSON.stringify({ format: CACHE_FORMAT, dir, size: options.size ?? null, channels: options.channels, listing });
+  return createHash('sha256').update(description).digest('hex').slice(0, 32);
+}
+
+function readCache(path: string, files: string[]): ImageTable | undefined {
+  try {
+    const { images } = readSafetensors(path).tensors;
+    const [count, ...shape] = images.shape;
+    return count === files.length ? { images: images.data, shape, count, files } : undefined;
+  } catch {
+    return undefined; // missing or damaged cache: decode again
+  }
+}
+
+/**
+ * Decodes every image of a folder, or reuses the tensor cached under cacheDir (null: no cache).
+ * `display` is the folder as the user wrote it, for messages.
+ */
+export async function readImageFolder(
+  dir: string, options: ImageFolderOptions, cacheDir: string | null, display = dir,
+): Promise<CachedImageTable> {
+  const files = checkFolder(dir, display);
+  if (cacheDir === null) return { ...(await decodeAll(files, options)), fromCache: false };
+  const cachePath = join(cacheDir, `folder-${cacheKey(dir, files, options)}.safetensors`);
+  const cached = readCache(cachePath, files);
+  if (cached) return { ...cached, fromCache: true };
+  const table = await decodeAll(files, options);
+  mkdirSync(cacheDir, { recursive: true });
+  // Write then rename, so that an interrupted run never leaves a truncated cache behind.
+  const partial = `${cachePath}.${process.pid}.partial`;
+  writeFileSync(partial, encodeSafetensors({ images: { shape: [table.count, ...table.shape], data: table.images } }, { dir }));
+  renameSync(partial, cachePath);
+  return { ...table, fromCache: false };
+}
+
+export function defaultCacheDir(): string {
+  return join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ganc');
+}
+
+/** Mirrors one NHWC image left to right, in place. */
+function flipRow(row: Float32Array, [height, width, channels]: number[]): void {
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width >> 1; x++) {
+      const left = (y * width + x) * channels;
+      const right = (y * width + (width - 1 - x)) * channels;
+      for (let c = 0; c < channels; c++) {
+        const tmp = row[left + c];
+        row[left + c] = row[right + c];
+        row[right + c] = tmp;
+      }
+    }
+  }
+}
+
+export async function folderDataset(spec: DataSpec, { seed, specDir, cacheDir }: LoadOptions): Promise<Dataset> {
+  if (spec.path === undefined) throw new DataError('data folder: no path given');
+  const [size, , channels] = spec.shape;
+  if (channels !== 1 && channels !== 3) throw new DataError(`data folder "${spec.path}": channels must be 1 or 3, got ${channels}`);
+  const dir = isAbsolute(spec.path) ? spec.path : resolve(specDir, spec.path);
+  const table = await readImageFolder(dir, { size, channels }, cacheDir ?? defaultCacheDir(), spec.path);
+  const length = sampleLength(table.shape);
+  const kept = fractionSubset(table.count, spec.fraction, seed);
+  const rows = selectRows(table.images, length, kept);
+  const flip = spec.flip === true;
+  return {
+    shape: table.shape,
+    size: kept.length,
+    name: `folder "${spec.path}" (${kept.length} of ${table.count} images, ${table.shape.join('×')}${flip ? ', flip' : ''})`,
+    batch(rng, n) {
+      const out = new Float32Array(n * length);
+      for (let i = 0; i < n; i++) {
+        const row = rng.int(kept.length);
+        const sample = out.subarray(i * length, (i + 1) * length);
+        sample.set(rows.subarray(row * length, (row + 1) * length));
+        if (flip && rng.uniform() < 0.5) flipRow(sample, table.shape);
+      }
+      return out;
+    },
+  };
+}

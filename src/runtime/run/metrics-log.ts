@@ -1,0 +1,131 @@
+// metrics.jsonl: one JSON object per logged step, appended as training goes. Each line goes to the
+// kernel with a single write as soon as it is logged (no user-space buffer), so a killed process loses at
+// most the line being written; the reader drops such a truncated last line.
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, fstatSync } from 'node:fs';
+import { writeAll, writeFileAtomic } from './atomic-write.js';
+
+/** Named scalars, e.g. losses `{ D: 0.61, G: 1.2 }` or gradient norms `{ D_real: 0.9, D_fake: 1.1 }`. */
+export type Scalars = Record<string, number>;
+
+/** One line of metrics.jsonl; the field names are the file's keys. */
+export interface MetricsEntry {
+  step: number;
+  /** Wall-clock time the entry was logged, ISO 8601 (UTC). */
+  time: string;
+  losses: Scalars;
+  /** Each regularizer term's value, keyed by the term as the report should label it. */
+  terms: Scalars;
+  grad_norms: Scalars;
+  /** Gradient norm difference of this iteration; absent when the spec does not use it. */
+  R?: number;
+  /** Windowed mean of R; absent when the spec does not use it. */
+  R_t?: number;
+  /** Wall time of the training iteration in milliseconds. */
+  step_ms: number;
+  /** Quality metrics (e.g. `modes`, `fd_lenet`), only on steps where they were evaluated. */
+  quality?: Scalars;
+}
+
+/** What the training loop logs; `time` is filled in when omitted. */
+export type MetricsInput = Omit<MetricsEntry, 'time'> & { time?: string };
+
+export class MetricsLogError extends Error {}
+
+/**
+ * JSON has no NaN or Infinity, and a NaN loss is exactly what a person needs to see, so non-finite
+ * numbers are written as the strings "NaN", "Infinity", "-Infinity" and turned back into numbers on read.
+ */
+const NON_FINITE: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
+
+export function encodeMetricsLine(entry: MetricsEntry): string {
+  return `${JSON.stringify(entry, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value))}\n`;
+}
+
+/** Throws on anything but a JSON object with a numeric step. */
+function decodeMetricsLine(line: string): MetricsEntry {
+  const value = JSON.parse(line, (_key, v) => (typeof v === 'string' && v in NON_FINITE ? NON_FINITE[v] : v));
+  if (typeof value !== 'object' || value === null || typeof value.step !== 'number') throw new Error('not an entry');
+  return value as MetricsEntry;
+}
+
+export class MetricsLog {
+  private constructor(
+    readonly path: string,
+    private fd: number | null,
+  ) {}
+
+  /**
+   * Opens `path` for appending (creating it). A truncated last line left by a killed run is cut off
+   * first; otherwise the next entry would be glued onto it and corrupt a line in the middle.
+   */
+  static open(path: string): MetricsLog {
+    const fd = openSync(path, 'a+');
+    try {
+      cutPartialLastLine(fd);
+    } catch (e) {
+      closeSync(fd);
+      throw e;
+    }
+    return new MetricsLog(path, fd);
+  }
+
+  append(input: MetricsInput): MetricsEntry {
+    if (this.fd === null) throw new MetricsLogError(`${this.path}: log is closed`);
+    const entry: MetricsEntry = { ...input, time: input.time ?? new Date().toISOString() };
+    writeAll(this.fd, Buffer.from(encodeMetricsLine(entry), 'utf8'));
+    return entry;
+  }
+
+  close(): void {
+    if (this.fd === null) return;
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    this.fd = null;
+  }
+}
+
+/**
+ * All complete entries of a metrics file; a missing file (a run that has not logged yet) reads as none.
+ * A truncated last line is dropped; a malformed line anywhere else is an error naming file and line.
+ */
+export function readMetrics(path: string): MetricsEntry[] {
+  if (!existsSync(path)) return [];
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const entries: MetricsEntry[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i] === '') continue;
+    try {
+      entries.push(decodeMetricsLine(lines[i]));
+    } catch {
+      const isUnterminatedLast = i === lines.length - 1;
+      if (isUnterminatedLast) break;
+      throw new MetricsLogError(`${path}:${i + 1}: not a JSON metrics entry`);
+    }
+  }
+  return entries;
+}
+
+/** On resume from a checkpoint at `step`: drop entries logged after it (they will be logged again). */
+export function truncateMetricsAfterStep(path: string, step: number): void {
+  const kept = readMetrics(path).filter((entry) => entry.step <= step);
+  writeFileAtomic(path, kept.map(encodeMetricsLine).join(''));
+}
+
+function cutPartialLastLine(fd: number): void {
+  const size = fstatSync(fd).size;
+  if (size === 0) return;
+  const chunk = Buffer.alloc(Math.min(size, 1 << 16));
+  let end = size;
+  while (end > 0) {
+    const start = Math.max(0, end - chunk.length);
+    const n = readSync(fd, chunk, 0, end - start, start);
+    const lastNewline = chunk.subarray(0, n).lastIndexOf(0x0a);
+    if (lastNewline >= 0) {
+      const keep = start + lastNewline + 1;
+      if (keep !== size) ftruncateSync(fd, keep);
+      return;
+    }
+    end = start;
+  }
+  ftruncateSync(fd, 0);
+}

@@ -1,0 +1,63 @@
+// Differentiable building blocks for ganc's lowering of terms that need ∇ₓD inside a loss.
+//
+// Nesting works in tfjs-core 4.22 without extra machinery: an inner tf.grad/tf.grads called while an
+// outer one is recording runs its backward pass with the outer tape on, so the returned gradient is
+// an ordinary tensor on the outer tape. What it needs is that every backward rule is itself
+// differentiable and built from inputs; installGradientFixes() supplies the missing ones.
+import * as tf from '@tensorflow/tfjs-core';
+import { installGradientFixes } from './install-gradient-fixes.js';
+
+function nonBatchAxes(x: tf.Tensor): number[] {
+  return Array.from({ length: x.rank - 1 }, (_, i) => i + 1);
+}
+
+/**
+ * Per-sample L2 norm over every axis but the first: shape [batch].
+ * Plain sqrt(sum(g²)) has gradient g/0 = NaN at g = 0, which happens (e.g. a D that ignores its
+ * input). Like torch.norm, this one is exact in value and has gradient 0 at 0: sqrt sees 1 where the
+ * sum is 0 ("safe branch" where), so the masked-out branch contributes 0, never 0·∞, at every order.
+ * Chosen over sqrt(sum + tiny) because it adds no bias to the value.
+ */
+export function perSampleNorm(g: tf.Tensor): tf.Tensor1D {
+  const sumOfSquares = tf.sum(tf.square(g), nonBatchAxes(g));
+  const positive = tf.greater(sumOfSquares, 0);
+  const safeSumOfSquares = tf.where(positive, sumOfSquares, tf.onesLike(sumOfSquares));
+  return tf.where(positive, tf.sqrt(safeSumOfSquares), tf.zerosLike(sumOfSquares)) as tf.Tensor1D;
+}
+
+export interface BatchNormResult {
+  /** the normalised, scaled and shifted activations, same shape as x */
+  y: tf.Tensor;
+  /** per-channel batch mean, shape [channels] (for running statistics) */
+  mean: tf.Tensor1D;
+  /** per-channel biased batch variance, shape [channels] (PyTorch keeps the unbiased one as running var) */
+  variance: tf.Tensor1D;
+}
+
+/**
+ * Training-mode batch norm over all axes but the last (channels, NHWC or [batch, features]), built
+ * from primitives because tf.batchNorm's FusedBatchNorm gradient is not differentiable again.
+ */
+export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps: number): BatchNormResult {
+  const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
+  const mean = tf.mean(x, axes, true);
+  const centered = tf.sub(x, mean);
+  const variance = tf.mean(tf.square(centered), axes, true);
+  const normalised = tf.mul(centered, tf.rsqrt(tf.add(variance, eps)));
+  const channels = x.shape[x.rank - 1];
+  return {
+    y: tf.add(tf.mul(normalised, gamma), beta),
+    mean: tf.reshape(mean, [channels]),
+    variance: tf.reshape(variance, [channels]),
+  };
+}
+
+/**
+ * ∇ₓ Σ f(x), as a tensor that stays on any enclosing tf.grads tape (so it can appear in a loss that
+ * is differentiated again). When f maps each sample independently (no batch statistics), row i is
+ * the per-sample gradient ∇ₓᵢ f(xᵢ).
+ */
+export function gradOfSum(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): tf.Tensor {
+  installGradientFixes();
+  return tf.grad((input: tf.Tensor) => tf.sum(f(input)))(x);
+}

@@ -1,0 +1,74 @@
+// Conv2D, FusedConv2D, Conv2DBackpropInput (also conv2dTranspose's forward) and Conv2DBackpropFilter
+// on the native im2col + gemm kernels; anything they do not handle goes to tfjs's cpu kernel.
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { convGeometry, filterShape, geometryArray, inputShape, outputShape, type ConvAttrs } from './conv_geometry.js';
+import { applyBiasAndActivation } from './fused_epilogue.js';
+import type { NativeKernels } from './native.js';
+import { float32Values, makeFloat32 } from './tensor_data.js';
+
+interface KernelArgs<Inputs, Attrs> {
+  inputs: Inputs;
+  attrs: Attrs;
+  backend: MathBackendCPU;
+}
+
+type Conv2DArgs = KernelArgs<{ x: TensorInfo; filter: TensorInfo }, ConvAttrs>;
+
+function nativeConv2D(native: NativeKernels, { inputs: { x, filter }, attrs, backend }: Conv2DArgs): TensorInfo | undefined {
+  const xValues = float32Values(backend, x);
+  const filterValues = float32Values(backend, filter);
+  const g = convGeometry(x.shape, filter.shape, attrs);
+  if (!xValues || !filterValues || !g) return undefined;
+  const y = new Float32Array(util.sizeFromShape(outputShape(g)));
+  native.conv2d(geometryArray(g), xValues, filterValues, y);
+  return makeFloat32(backend, outputShape(g), y);
+}
+
+export function makeConv2D(native: NativeKernels, fallback: KernelFunc): KernelFunc {
+  return (args) => nativeConv2D(native, args as unknown as Conv2DArgs) ?? fallback(args);
+}
+
+type FusedConv2DArgs = KernelArgs<
+  { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo },
+  ConvAttrs & { activation?: string; leakyreluAlpha?: number }
+>;
+
+export function makeFusedConv2D(native: NativeKernels, fallback: KernelFunc): KernelFunc {
+  return (args) => {
+    const { inputs, attrs, backend } = args as unknown as FusedConv2DArgs;
+    const y = nativeConv2D(native, { inputs: { x: inputs.x, filter: inputs.filter }, attrs, backend });
+    if (!y) return fallback(args);
+    return applyBiasAndActivation(backend, y, inputs.bias, attrs.activation, inputs.preluActivationWeights, attrs.leakyreluAlpha);
+  };
+}
+
+type BackpropInputArgs = KernelArgs<{ dy: TensorInfo; filter: TensorInfo }, ConvAttrs & { inputShape: number[] }>;
+
+export function makeConv2DBackpropInput(native: NativeKernels, fallback: KernelFunc): KernelFunc {
+  return (args) => {
+    const { inputs: { dy, filter }, attrs, backend } = args as unknown as BackpropInputArgs;
+    const dyValues = float32Values(backend, dy);
+    const filterValues = float32Values(backend, filter);
+    const g = convGeometry(attrs.inputShape, filter.shape, attrs);
+    if (!dyValues || !filterValues || !g) return fallback(args);
+    const dx = new Float32Array(util.sizeFromShape(inputShape(g)));
+    native.conv2dBackpropInput(geometryArray(g), dyValues, filterValues, dx);
+    return makeFloat32(backend, inputShape(g), dx);
+  };
+}
+
+type BackpropFilterArgs = KernelArgs<{ x: TensorInfo; dy: TensorInfo }, ConvAttrs & { filterShape: number[] }>;
+
+export function makeConv2DBackpropFilter(native: NativeKernels, fallback: KernelFunc): KernelFunc {
+  return (args) => {
+    const { inputs: { x, dy }, attrs, backend } = args as unknown as BackpropFilterArgs;
+    const xValues = float32Values(backend, x);
+    const dyValues = float32Values(backend, dy);
+    const g = convGeometry(x.shape, attrs.filterShape, attrs);
+    if (!xValues || !dyValues || !g) return fallback(args);
+    const dw = new Float32Array(util.sizeFromShape(filterShape(g)));
+    native.conv2dBackpropFilter(geometryArray(g), xValues, dyValues, dw);
+    return makeFloat32(backend, filterShape(g), dw);
+  };
+}

@@ -1,0 +1,100 @@
+// The `ganc` tfjs backend: tfjs's cpu backend (MathBackendCPU and all its kernels) with the hot
+// kernels replaced. Route 'native' uses the C++ addon in native/ (packed AVX2/FMA gemm or OpenBLAS,
+// im2col convolutions, 2 threads); route 'portable' keeps the stock cpu kernels and replaces only
+// Conv2DBackpropFilter, whose stock version is unusably slow, with a TypeScript one.
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import {
+  getKernel,
+  getKernelsForBackend,
+  registerBackend,
+  registerKernel,
+  unregisterKernel,
+  type KernelConfig,
+  type KernelFunc,
+} from '@tensorflow/tfjs-core';
+import { makeConv2D, makeConv2DBackpropFilter, makeConv2DBackpropInput, makeFusedConv2D } from './conv2d.js';
+import { profiled } from './kernel_profile.js';
+import { makeBatchMatMul, makeFusedMatMul } from './matmul.js';
+import { loadNativeKernels, type NativeKernels } from './native.js';
+import { makePortableConv2DBackpropFilter } from './portable_conv2d_backprop_filter.js';
+
+export { kernelProfile, type KernelStat } from './kernel_profile.js';
+
+export const GANC_BACKEND = 'ganc';
+
+export type KernelRoute = 'native' | 'portable';
+
+export interface GancBackendInfo {
+  route: KernelRoute;
+  /** Who does the native route's matMul: OpenBLAS found at run time, ganc's own gemm, or none (portable). */
+  blas: 'openblas' | 'ganc' | 'none';
+  /** One line for the user when ganc runs on its portable kernels. */
+  notice?: string;
+}
+
+/** Replacement kernels by kernel name; each gets the stock cpu kernel to fall back on. */
+type Overrides = Record<string, (fallback: KernelFunc) => KernelFunc>;
+
+function nativeOverrides(native: NativeKernels): Overrides {
+  return {
+    BatchMatMul: (fallback) => makeBatchMatMul(native, fallback),
+    _FusedMatMul: (fallback) => makeFusedMatMul(native, fallback),
+    Conv2D: (fallback) => makeConv2D(native, fallback),
+    FusedConv2D: (fallback) => makeFusedConv2D(native, fallback),
+    Conv2DBackpropInput: (fallback) => makeConv2DBackpropInput(native, fallback),
+    Conv2DBackpropFilter: (fallback) => makeConv2DBackpropFilter(native, fallback),
+  };
+}
+
+const portableOverrides: Overrides = {
+  Conv2DBackpropFilter: makePortableConv2DBackpropFilter,
+};
+
+function registerKernels(overrides: Overrides): void {
+  for (const config of getKernelsForBackend('cpu')) {
+    const override = overrides[config.kernelName];
+    const kernelFunc = override ? override(config.kernelFunc) : config.kernelFunc;
+    const gancConfig: KernelConfig = { ...config, backendName: GANC_BACKEND, kernelFunc: profiled(config.kernelName, kernelFunc) };
+    if (getKernel(config.kernelName, GANC_BACKEND)) unregisterKernel(config.kernelName, GANC_BACKEND);
+    registerKernel(gancConfig);
+  }
+}
+
+let current: GancBackendInfo | undefined;
+
+function requestedRoute(opts?: { route?: KernelRoute }): KernelRoute {
+  if (opts?.route) return opts.route;
+  return process.env.GANC_KERNELS === 'portable' ? 'portable' : 'native';
+}
+
+function portable(reason: string): GancBackendInfo {
+  registerKernels(portableOverrides);
+  return { route: 'portable', blas: 'none', notice: `ganc: using portable kernels (${reason}); training will be slow` };
+}
+
+/**
+ * Registers backend 'ganc' and its kernels (it does not select it: call tf.setBackend('ganc')).
+ * Idempotent; asking again for the other route swaps the kernels in place. Route defaults to native
+ * unless GANC_KERNELS=portable; without a usable addon it is portable, and the notice says why.
+ */
+export async function registerGancBackend(opts?: { route?: KernelRoute }): Promise<GancBackendInfo> {
+  const route = requestedRoute(opts);
+  if (current?.route === route) return current;
+  if (!current) registerBackend(GANC_BACKEND, () => new MathBackendCPU(), 0);
+
+  let info: GancBackendInfo;
+  if (route === 'portable') {
+    info = portable(opts?.route ? 'requested' : 'GANC_KERNELS=portable');
+  } else {
+    const loaded = loadNativeKernels();
+    if ('error' in loaded) {
+      info = portable(loaded.error);
+    } else {
+      registerKernels(nativeOverrides(loaded.kernels));
+      info = { route: 'native', blas: loaded.kernels.blas() };
+    }
+  }
+  if (info.notice && current?.notice !== info.notice) console.warn(info.notice);
+  current = info;
+  return info;
+}

@@ -1,0 +1,50 @@
+// Loads ganc's native kernels (native/, built by node-gyp at npm install). A missing or broken build
+// is not an error: the caller falls back to the portable kernels.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The addon's functions; see native/src/addon.cc. Float32Arrays are read and written in place. */
+export interface NativeKernels {
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    a: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+    batch: number,
+    batchA: number,
+    batchB: number,
+  ): void;
+  conv2d(geometry: Int32Array, x: Float32Array, filter: Float32Array, y: Float32Array): void;
+  conv2dBackpropInput(geometry: Int32Array, dy: Float32Array, filter: Float32Array, dx: Float32Array): void;
+  conv2dBackpropFilter(geometry: Int32Array, x: Float32Array, dy: Float32Array, dw: Float32Array): void;
+  setBlas(name: 'openblas' | 'ganc'): 'openblas' | 'ganc';
+  blas(): 'openblas' | 'ganc';
+  threads(): number;
+}
+
+// src/runtime/kernels and dist/runtime/kernels are both three levels below the package root.
+const ADDON_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'native', 'build', 'Release', 'ganc_native.node');
+
+export type NativeLoadResult = { kernels: NativeKernels } | { error: string };
+
+let loaded: NativeLoadResult | undefined;
+
+export function loadNativeKernels(): NativeLoadResult {
+  if (loaded) return loaded;
+  if (!existsSync(ADDON_PATH)) {
+    loaded = { error: 'native kernels not built (npm install builds them; needs a C++ compiler)' };
+    return loaded;
+  }
+  try {
+    loaded = { kernels: createRequire(import.meta.url)(ADDON_PATH) as NativeKernels };
+  } catch (err) {
+    loaded = { error: `native kernels failed to load: ${(err as Error).message.split('\n')[0]}` };
+  }
+  return loaded;
+}

@@ -1,0 +1,202 @@
+// Every fast kernel of the ganc backend against tfjs's stock cpu kernel, on the given route.
+// DCGAN-MNIST layer shapes run at batch 2 instead of 64: the stock cpu reference needs ~18 s per
+// Conv2DBackpropFilter call at batch 64, and the batch size does not change the code path.
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerGancBackend, type KernelRoute } from '../../../src/runtime/kernels/index.js';
+import { gancVersusCpu, randomValues, TOLERANCE } from './compare.js';
+
+type Padding = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+
+interface ConvCase {
+  batch: number;
+  height: number;
+  width: number;
+  inC: number;
+  outC: number;
+  kernel: number;
+  stride: number;
+  pad: Padding;
+  dilation?: number;
+}
+
+const ODD_SHAPES = [
+  { batch: 1, height: 7, width: 9, inC: 3, outC: 5 },
+  { batch: 2, height: 8, width: 8, inC: 1, outC: 4 },
+  { batch: 3, height: 5, width: 11, inC: 4, outC: 2 },
+  { batch: 1, height: 13, width: 6, inC: 2, outC: 7 },
+];
+
+const CONV_CASES: ConvCase[] = [
+  ...[3, 4].flatMap((kernel) =>
+    [1, 2].flatMap((stride) =>
+      (['same', 'valid'] as const).flatMap((pad, p) =>
+        [0, 2].map((offset) => ({ ...ODD_SHAPES[(stride + p + offset) % ODD_SHAPES.length], kernel, stride, pad })),
+      ),
+    ),
+  ),
+  // DCGAN-MNIST discriminator layers.
+  { batch: 2, height: 28, width: 28, inC: 1, outC: 64, kernel: 4, stride: 2, pad: 'same' },
+  { batch: 2, height: 14, width: 14, inC: 64, outC: 128, kernel: 4, stride: 2, pad: 'same' },
+  // Explicit padding arrays, and a dilation the native kernels leave to the cpu kernel.
+  { batch: 2, height: 9, width: 7, inC: 3, outC: 4, kernel: 3, stride: 2, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  { batch: 1, height: 9, width: 9, inC: 2, outC: 3, kernel: 3, stride: 1, pad: 'same', dilation: 2 },
+];
+
+const label = (c: ConvCase) =>
+  `x ${c.batch}x${c.height}x${c.width}x${c.inC} -> ${c.outC}, k${c.kernel} s${c.stride} ${JSON.stringify(c.pad)}` +
+  (c.dilation ? ` d${c.dilation}` : '');
+
+function convTensors(c: ConvCase, seed: number) {
+  const xShape = [c.batch, c.height, c.width, c.inC] as [number, number, number, number];
+  const filterShape = [c.kernel, c.kernel, c.inC, c.outC] as [number, number, number, number];
+  const info = tf.backend_util.computeConv2DInfo(xShape, filterShape, c.stride, c.dilation ?? 1, c.pad);
+  const x = tf.tensor4d(randomValues(tf.util.sizeFromShape(xShape), seed), xShape);
+  const filter = tf.tensor4d(randomValues(tf.util.sizeFromShape(filterShape), seed + 1), filterShape);
+  const dy = tf.tensor4d(randomValues(tf.util.sizeFromShape(info.outShape), seed + 2), info.outShape);
+  const attrs = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined };
+  return { xShape, filterShape, x, filter, dy, attrs };
+}
+
+interface MatMulCase {
+  aShape: number[];
+  bShape: number[];
+  transposeA: boolean;
+  transposeB: boolean;
+}
+
+// [m, k, n] products, the DCGAN-MNIST dense layers among them, each under all four transposes.
+const MATMUL_SIZES = [
+  [1, 1, 1],
+  [1, 7, 1],
+  [3, 5, 7],
+  [17, 33, 9],
+  [64, 128, 6272],
+  [64, 6272, 1],
+  [130, 257, 65],
+];
+
+const MATMUL_CASES: MatMulCase[] = [
+  ...MATMUL_SIZES.flatMap(([m, k, n]) =>
+    [false, true].flatMap((transposeA) =>
+      [false, true].map((transposeB) => ({
+        aShape: transposeA ? [k, m] : [m, k],
+        bShape: transposeB ? [n, k] : [k, n],
+        transposeA,
+        transposeB,
+      })),
+    ),
+  ),
+  // Batched, and broadcast over batch as tfjs allows.
+  { aShape: [4, 5, 6], bShape: [4, 6, 3], transposeA: false, transposeB: false },
+  { aShape: [2, 3, 6, 5], bShape: [6, 7], transposeA: true, transposeB: false },
+  { aShape: [1, 5, 6], bShape: [3, 7, 6], transposeA: false, transposeB: true },
+  { aShape: [12, 9, 4], bShape: [12, 9, 10], transposeA: true, transposeB: false },
+];
+
+/** Runs every case, then reports the worst one; every case must be within TOLERANCE. */
+async function expectAllClose<T>(cases: T[], name: (c: T) => string, fn: (c: T, index: number) => () => tf.Tensor | tf.Tensor[]) {
+  const failures: string[] = [];
+  for (const [index, c] of cases.entries()) {
+    const error = await gancVersusCpu(fn(c, index));
+    if (!(error < TOLERANCE)) failures.push(`${name(c)}: relative error ${error}`);
+  }
+  expect(failures).toEqual([]);
+}
+
+export function describeKernelSuite(route: KernelRoute): void {
+  describe(`ganc kernels, ${route} route, against tfjs cpu`, () => {
+    beforeAll(async () => {
+      const info = await registerGancBackend({ route });
+      expect(info.route).toBe(route);
+    });
+
+    it('MatMul: all transposes, odd sizes, batch broadcasting', async () => {
+      await expectAllClose(
+        MATMUL_CASES,
+        (c) => `${c.aShape} x ${c.bShape} tA=${c.transposeA} tB=${c.transposeB}`,
+        (c, i) => () =>
+          tf.matMul(
+            tf.tensor(randomValues(tf.util.sizeFromShape(c.aShape), 10 * i + 1), c.aShape),
+            tf.tensor(randomValues(tf.util.sizeFromShape(c.bShape), 10 * i + 2), c.bShape),
+            c.transposeA,
+            c.transposeB,
+          ),
+      );
+    });
+
+    it('fused MatMul with bias and activation (dense layers)', async () => {
+      const activations = ['linear', 'relu', 'leakyrelu', 'sigmoid'] as const;
+      await expectAllClose(
+        [...activations],
+        (activation) => activation,
+        (activation, i) => () =>
+          tf.fused.matMul({
+            a: tf.tensor2d(randomValues(64 * 100, i + 1), [64, 100]),
+            b: tf.tensor2d(randomValues(100 * 49, i + 2), [100, 49]),
+            bias: tf.tensor1d(randomValues(49, i + 3)),
+            activation,
+            leakyreluAlpha: 0.1,
+          }),
+      );
+    });
+
+    it('Conv2D: kernels 3 and 4, strides 1 and 2, same/valid/explicit padding, DCGAN shapes', async () => {
+      await expectAllClose(CONV_CASES, label, (c, i) => () => {
+        const { x, filter } = convTensors(c, 100 * i);
+        return tf.conv2d(x, filter, c.stride, c.pad, 'NHWC', c.dilation ?? 1);
+      });
+    });
+
+    it('FusedConv2D with bias and relu', async () => {
+      await expectAllClose(CONV_CASES.slice(0, 4), label, (c, i) => () => {
+        const { x, filter } = convTensors(c, 100 * i);
+        const bias = tf.tensor1d(randomValues(c.outC, i));
+        return tf.fused.conv2d({ x, filter, strides: c.stride, pad: c.pad, bias, activation: 'relu' });
+      });
+    });
+
+    // tfjs has no dilated backprop kernels (a dilated conv's gradient goes through other ops).
+    it('Conv2DBackpropInput on the same cases', async () => {
+      await expectAllClose(
+        CONV_CASES.filter((c) => !c.dilation),
+        label,
+        (c, i) => () => {
+          const { xShape, filter, dy, attrs } = convTensors(c, 100 * i);
+          return tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { ...attrs, inputShape: xShape } as never) as tf.Tensor;
+        },
+      );
+    });
+
+    it('Conv2DBackpropFilter on the same cases', async () => {
+      await expectAllClose(
+        CONV_CASES.filter((c) => !c.dilation),
+        label,
+        (c, i) => () => {
+          const { x, filterShape, dy, attrs } = convTensors(c, 100 * i);
+          return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape } as never) as tf.Tensor;
+        },
+      );
+    });
+
+    it('conv2dTranspose (the generator deconvs of DCGAN-MNIST)', async () => {
+      const deconvs = [
+        { input: [2, 7, 7, 128], filter: [4, 4, 64, 128], output: [2, 14, 14, 64] },
+        { input: [2, 14, 14, 64], filter: [4, 4, 1, 64], output: [2, 28, 28, 1] },
+        { input: [1, 5, 3, 3], filter: [3, 3, 2, 3], output: [1, 9, 5, 2] },
+      ];
+      await expectAllClose(
+        deconvs,
+        (d) => `${d.input} -> ${d.output}`,
+        (d, i) => () =>
+          tf.conv2dTranspose(
+            tf.tensor4d(randomValues(tf.util.sizeFromShape(d.input), i + 1), d.input as [number, number, number, number]),
+            tf.tensor4d(randomValues(tf.util.sizeFromShape(d.filter), i + 2), d.filter as [number, number, number, number]),
+            d.output as [number, number, number, number],
+            2,
+            'same',
+          ),
+      );
+    });
+  });
+}

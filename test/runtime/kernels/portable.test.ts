@@ -1,0 +1,3 @@
+import { describeKernelSuite } from './kernel_suite.js';
+
+describeKernelSuite('portable');

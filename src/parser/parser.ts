@@ -1,0 +1,250 @@
+// Tokens → CST. A Chevrotain CstParser with error recovery, so one file reports all its syntax errors.
+// The grammar is deliberately generic where the checker can say more: any option may follow any
+// layer or option-taking statement, and names are plain identifiers.
+import { CstParser, EOF, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import {
+  allTokens, Caret, Comma, Equals, Identifier, LParen, Minus, Newline, NumberLiteral, OptionKeyword,
+  Plus, RParen, Slash, Star, StatementKeywords as K, StringLiteral,
+} from './tokens.js';
+
+/** What a rule is, in words, for error messages ("... in a `data` statement"). */
+const RULE_DESCRIPTIONS: Record<string, string> = {
+  ganStatement: "the 'gan' statement",
+  dataStatement: "the 'data' statement",
+  latentStatement: "the 'latent' statement",
+  networkStatement: 'a network block',
+  layer: 'a layer',
+  normalizeStatement: "the 'normalize' statement",
+  lossStatement: "the 'loss' statement",
+  letStatement: "a 'let' statement",
+  regStatement: "a 'reg' statement",
+  clipStatement: "the 'clip' statement",
+  optimizerStatement: "an 'optimizer' statement",
+  trainStatement: "the 'train' statement",
+  namedOption: 'an option',
+  callArguments: 'a function call',
+};
+
+function describeToken(token: IToken): string {
+  if (token.tokenType === EOF) return 'end of file';
+  if (token.tokenType === Newline) return 'end of line';
+  return `'${token.image}'`;
+}
+
+function labelOf(tokenType: TokenType): string {
+  return tokenType.LABEL ?? tokenType.name;
+}
+
+function listOf(words: string[]): string {
+  // Every expression can start with these; naming them one by one reads worse than saying what is meant.
+  if (words.includes('a number')) return 'a number or an expression';
+  const unique = [...new Set(words)];
+  if (unique.length <= 1) return unique.join('');
+  return `${unique.slice(0, -1).join(', ')} or ${unique[unique.length - 1]}`;
+}
+
+function firstTokens(paths: TokenType[][][] | TokenType[][]): string[] {
+  const flat = (paths as unknown[]).flat(1) as (TokenType[] | TokenType)[];
+  return flat.map((path) => labelOf(Array.isArray(path) ? path[0] : path)).filter(Boolean);
+}
+
+const where = (ruleName: string): string => (RULE_DESCRIPTIONS[ruleName] ? ` in ${RULE_DESCRIPTIONS[ruleName]}` : '');
+
+export const errorMessages: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage({ expected, actual, ruleName }) {
+    return `expected ${labelOf(expected)}${where(ruleName)}, found ${describeToken(actual)}`;
+  },
+  buildNotAllInputParsedMessage({ firstRedundant }) {
+    return `unexpected ${describeToken(firstRedundant)}: expected a statement`;
+  },
+  buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
+    const expected = ruleName === 'statement' ? 'a statement (gan, data, latent, generator, discriminator, '
+      + 'normalize, loss, let, reg, clip, optimizer or train)' : listOf(firstTokens(expectedPathsPerAlt));
+    return `expected ${expected}${where(ruleName)}, found ${describeToken(actual[0])}`;
+  },
+  buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName }) {
+    return `expected ${listOf(firstTokens(expectedIterationPaths))}${where(ruleName)}, found ${describeToken(actual[0])}`;
+  },
+};
+
+export class GancParser extends CstParser {
+  constructor() {
+    super(allTokens, { recoveryEnabled: true, errorMessageProvider: errorMessages, maxLookahead: 2 });
+    this.performSelfAnalysis();
+  }
+
+  public file = this.RULE('file', () => {
+    this.MANY(() => this.CONSUME(Newline));
+    this.MANY2(() => this.SUBRULE(this.statement));
+  });
+
+  private statement = this.RULE('statement', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.ganStatement) },
+      { ALT: () => this.SUBRULE(this.dataStatement) },
+      { ALT: () => this.SUBRULE(this.latentStatement) },
+      { ALT: () => this.SUBRULE(this.networkStatement) },
+      { ALT: () => this.SUBRULE(this.normalizeStatement) },
+      { ALT: () => this.SUBRULE(this.lossStatement) },
+      { ALT: () => this.SUBRULE(this.letStatement) },
+      { ALT: () => this.SUBRULE(this.regStatement) },
+      { ALT: () => this.SUBRULE(this.clipStatement) },
+      { ALT: () => this.SUBRULE(this.optimizerStatement) },
+      { ALT: () => this.SUBRULE(this.trainStatement) },
+    ]);
+  });
+
+  /** One or more newlines: the end of a line, with any blank or comment lines after it. */
+  private endOfLine = this.RULE('endOfLine', () => {
+    this.AT_LEAST_ONE(() => this.CONSUME(Newline));
+  });
+
+  private ganStatement = this.RULE('ganStatement', () => {
+    this.CONSUME(K.gan);
+    this.CONSUME(Identifier);
+    this.SUBRULE(this.endOfLine);
+  });
+
+  private dataStatement = this.RULE('dataStatement', () => {
+    this.CONSUME(K.data);
+    this.CONSUME(Identifier);
+    this.OPTION(() => this.CONSUME(StringLiteral));
+    this.MANY(() => this.SUBRULE(this.namedOption));
+    this.SUBRULE(this.endOfLine);
+  });
+
+  private latentStatement = this.RULE('latentStatement', () => {
+    this.CONSUME(K.latent);
+    this.CONSUME(Identifier);
+    this.SUBRULE(this.expression);
+    this.SUBRULE(this.endOfLine);
+  });
+
+  private networkStatement = this.RULE('networkStatement', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(K.generator) },
+      { ALT: () => this.CONSUME(K.discriminator) },
+    ]);
+    this.SUBRULE(this.endOfLine);
+    this.MANY(() => this.SUBRULE(this.layer));
+  });
+
+  private layer = this.RULE('layer', () => {
+    this.CONSUME(Identifier);
+    this.MANY(() => this.SUBRULE(this.expression));
+    this.MANY2(() => this.SUBRULE(this.namedOption));
+    this.SUBRULE(this.endOfLine);
+  });
+
+  private normalizeStatement = this.RULE('normalizeStatement', () => {
+    this.CONSUME(K.normalize);
+    this.CONSUME(Identifier);
+    this.CONSUME2(Identifier);
+    this.SUBRULE(this.endOfLine);
+  });
+
+  private lossStatement = this.RULE('lossStatement', () => {
+    this.CONSUME(K.loss);
+    this.CONSUME(Identifier);
+    this.SUBRULE(this.endOfLine);
+  });
+
+  private letStatement = this.RULE('letStatement', () => {
+    this.CONSUME(K.let);
+    this.CONSUME(Identifier);
+    this.CONSUME(Equals);
+    this.SUBRULE(this.expression);
+    this.SUBRULE(this.endOfLine);
+  });
+
+  private regStatement = this.RULE('regStatement', () => {
+    this.CONSUME(K.reg);
+    this.SUBRULE(this.expression);
+    this.MANY(() => this.SUBRULE(this.namedOption));
+    this.SUBRULE(this.endOfLine);
+  });
+
+  private clipStatement = this.RULE('clipStatement', () => {
+    this.CONSUME(K.clip);
+    this.SUBRULE(this.expression);
+    this.SUBRULE(this.endOfLine);
+  });
+
+  private optimizerStatement = this.RULE('optimizerStatement', () => {
+    this.CONSUME(K.optimizer);
+    this.CONSUME(Identifier);
+    this.CONSUME2(Identifier);
+    this.MANY(() => this.SUBRULE(this.namedOption));
+    this.SUBRULE(this.endOfLine);
+  });
+
+  private trainStatement = this.RULE('trainStatement', () => {
+    this.CONSUME(K.train);
+    this.MANY(() => this.SUBRULE(this.namedOption));
+    this.SUBRULE(this.endOfLine);
+  });
+
+  /** An option word and its values: `kernel 4`, `betas 0.5 0.999`, `padding same`, `flip`. */
+  private namedOption = this.RULE('namedOption', () => {
+    this.CONSUME(OptionKeyword);
+    this.MANY(() => this.SUBRULE(this.expression));
+  });
+
+  // Expressions, loosest first. `^` binds tightest and is right-associative; unary minus sits
+  // between `*` and `^`, so `-x^2` is `-(x^2)` and `2^-1` works.
+  private expression = this.RULE('expression', () => {
+    this.SUBRULE(this.multiplicative);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(Plus) }, { ALT: () => this.CONSUME(Minus) }]);
+      this.SUBRULE2(this.multiplicative);
+    });
+  });
+
+  private multiplicative = this.RULE('multiplicative', () => {
+    this.SUBRULE(this.unary);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(Star) }, { ALT: () => this.CONSUME(Slash) }]);
+      this.SUBRULE2(this.unary);
+    });
+  });
+
+  private unary = this.RULE('unary', () => {
+    this.OR([
+      { ALT: () => { this.CONSUME(Minus); this.SUBRULE(this.unary); } },
+      { ALT: () => this.SUBRULE(this.power) },
+    ]);
+  });
+
+  private power = this.RULE('power', () => {
+    this.SUBRULE(this.primary);
+    this.OPTION(() => {
+      this.CONSUME(Caret);
+      this.SUBRULE(this.unary);
+    });
+  });
+
+  private primary = this.RULE('primary', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(NumberLiteral) },
+      { ALT: () => { this.CONSUME(LParen); this.SUBRULE(this.expression); this.CONSUME(RParen); } },
+      { ALT: () => { this.CONSUME(Identifier); this.OPTION(() => this.SUBRULE(this.callArguments)); } },
+    ]);
+  });
+
+  private callArguments = this.RULE('callArguments', () => {
+    this.CONSUME(LParen);
+    this.OPTION(() => {
+      this.SUBRULE(this.expression);
+      this.MANY(() => { this.CONSUME(Comma); this.SUBRULE2(this.expression); });
+    });
+    this.CONSUME(RParen);
+  });
+}
+
+/** One parser instance, reused: Chevrotain parsers are built once and reset per input. */
+export const parser = new GancParser();
+
+export function parseTokens(tokens: IToken[]): CstNode {
+  parser.input = tokens;
+  return parser.file();
+}

@@ -1,0 +1,72 @@
+// The tokens of the ganc language. Newlines end statements, so they are tokens; `#` comments go to a
+// side group (the printer keeps them). Statement and option words are keywords, so `conv 64 kernel 4`
+// has one reading; every other word (layer, loss, function names, D/G, real/fake) is an Identifier
+// that the checker resolves, which lets it say "unknown layer 'convv' (did you mean 'conv'?)".
+import { createToken, Lexer, type TokenType } from 'chevrotain';
+
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r]+/, group: Lexer.SKIPPED });
+export const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/, group: 'comments' });
+export const Newline = createToken({ name: 'Newline', pattern: /\n/, line_breaks: true, label: 'end of line' });
+
+export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: 'a name' });
+/** `log(` is the function; a bare `log` is the `train` option. */
+export const LogFunction = createToken({
+  name: 'LogFunction', pattern: /log(?=[ \t]*\()/, start_chars_hint: ['l'], categories: [Identifier], label: 'a name',
+});
+
+export const NumberLiteral = createToken({
+  name: 'NumberLiteral', pattern: /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/, label: 'a number',
+});
+export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"[^"\n]*"/, label: 'a string' });
+/** Matched only when the closing quote is missing, so the lexer can say exactly that. */
+export const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /"[^"\n]*/ });
+
+export const Plus = createToken({ name: 'Plus', pattern: '+', label: "'+'" });
+export const Minus = createToken({ name: 'Minus', pattern: '-', label: "'-'" });
+export const Star = createToken({ name: 'Star', pattern: '*', label: "'*'" });
+export const Slash = createToken({ name: 'Slash', pattern: '/', label: "'/'" });
+export const Caret = createToken({ name: 'Caret', pattern: '^', label: "'^'" });
+export const LParen = createToken({ name: 'LParen', pattern: '(', label: "'('" });
+export const RParen = createToken({ name: 'RParen', pattern: ')', label: "')'" });
+export const Comma = createToken({ name: 'Comma', pattern: ',', label: "','" });
+export const Equals = createToken({ name: 'Equals', pattern: '=', label: "'='" });
+
+function keyword(word: string, categories: TokenType[] = []): TokenType {
+  return createToken({
+    name: `${word[0].toUpperCase()}${word.slice(1)}Keyword`,
+    pattern: new RegExp(`${word}\\b`),
+    longer_alt: Identifier,
+    categories,
+    label: `'${word}'`,
+  });
+}
+
+/** The words that start a statement. */
+export const StatementKeywords = {
+  gan: keyword('gan'), data: keyword('data'), latent: keyword('latent'),
+  generator: keyword('generator'), discriminator: keyword('discriminator'),
+  normalize: keyword('normalize'), loss: keyword('loss'), let: keyword('let'), reg: keyword('reg'),
+  clip: keyword('clip'), optimizer: keyword('optimizer'), train: keyword('train'),
+} as const;
+
+/** Every option word: the parser takes any of them anywhere options go; the checker says which belong where. */
+export const OPTION_NAMES = [
+  'kernel', 'stride', 'padding', 'window', 'batch', 'fraction', 'size', 'channels', 'flip',
+  'lr', 'betas', 'eps', 'momentum', 'decay', 'steps', 'ndis', 'ema', 'seed', 'log', 'sample',
+  'checkpoint', 'eval',
+] as const;
+export type OptionName = (typeof OPTION_NAMES)[number];
+
+/** Category token: matches any option keyword. */
+export const OptionKeyword = createToken({ name: 'OptionKeyword', pattern: Lexer.NA, label: 'an option' });
+export const OptionKeywords: TokenType[] = OPTION_NAMES.map((word) => keyword(word, [OptionKeyword]));
+
+/** Order matters: keywords before Identifier, LogFunction before the `log` keyword, strings before the unterminated form. */
+export const allTokens: TokenType[] = [
+  WhiteSpace, Comment, Newline,
+  LogFunction,
+  ...Object.values(StatementKeywords),
+  OptionKeyword, ...OptionKeywords,
+  Identifier, NumberLiteral, StringLiteral, UnterminatedString,
+  Plus, Minus, Star, Slash, Caret, LParen, RParen, Comma, Equals,
+];

@@ -5,7 +5,7 @@
 // regularizer i, oldest first).
 import * as tf from '@tensorflow/tfjs-core';
 import type { GanIR } from '../compiler/ir.js';
-import { discriminatorStep, generatorStep, needsInterp } from './graph/steps.js';
+import { discriminatorStep, generatorStep, planOf } from './graph/steps.js';
 import type { ParamTensors } from './graph/network.js';
 import type { NamedTensor, TensorMap } from './safetensors.js';
 import { allParams } from './train/init.js';
@@ -52,7 +52,7 @@ export function probe(ir: GanIR, paramFile: TensorMap, batchFile: TensorMap, nam
   expectTensor(batchFile, 'real', [b, ...ir.data.shape], names.batch);
   const zD = expectTensor(batchFile, 'z_d', [b, ir.latent.dim], names.batch);
   const zG = expectTensor(batchFile, 'z_g', [b, ir.latent.dim], names.batch);
-  const eps = needsInterp(ir) ? expectTensor(batchFile, 'eps', [b], names.batch) : undefined;
+  const eps = planOf(ir).dStep.needsInterp ? expectTensor(batchFile, 'eps', [b], names.batch) : undefined;
   const windows = ir.regularizers.map((reg) => {
     const past = batchFile[`window.${reg.index}`];
     if (!past) return [];

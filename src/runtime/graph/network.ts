@@ -79,7 +79,7 @@ function applyBatchNorm(
     const scale = tf.div(p('gamma'), tf.sqrt(tf.add(p('running_var'), layer.eps)));
     return tf.add(tf.mul(tf.sub(x, p('running_mean')), scale), p('beta'));
   }
-  const { y, mean, variance } = batchNormTrain(x, p('gamma'), p('beta'), layer.eps);
+  const { y, mean, variance } = batchNormTrain(x, p('gamma') as tf.Tensor1D, p('beta') as tf.Tensor1D, layer.eps);
   if (opts.onBatchStats) {
     const count = x.size / x.shape[x.rank - 1];
     const unbiased = tf.mul(variance, count / Math.max(count - 1, 1)) as tf.Tensor1D;

@@ -3,6 +3,7 @@
 // gradient inside the loss whose gradient w.r.t. the parameters tf.valueAndGrads then takes.
 import * as tf from '@tensorflow/tfjs-core';
 import type { BuiltinTerm, DInput, GanIR, Layer, Regularizer } from '../../compiler/ir.js';
+import { lower, type GraphPlan } from '../../compiler/lower.js';
 import { perSampleNorm } from '../autodiff/ops.js';
 import { normalizedDiscriminator, rawDiscriminator, valueAndInputGrad, type DiscriminatorFn } from './discriminator.js';
 import { evaluateFormula, type FormulaContext } from './formula.js';
@@ -99,15 +100,12 @@ class ScalarRecorder {
   }
 }
 
-/** The inputs whose ∇ₓD each built-in term differentiates through. */
-const TERM_GRAD_INPUTS: Record<BuiltinTerm, DInput[]> = {
-  gp: ['interp'], r1: ['real'], l2: [], R: ['real', 'fake'], R_t: ['real', 'fake'],
-};
-
-/** Whether a D step needs WGAN-GP's ε (some formula evaluates D or ∇ₓD on x̂). */
-export function needsInterp(ir: GanIR): boolean {
-  return ir.regularizers.some((r) =>
-    r.needs.dInputs.includes('interp') || r.needs.gradInputs.includes('interp') || r.needs.terms.includes('gp'));
+const plans = new WeakMap<GanIR, GraphPlan>();
+/** The graph plan of an IR, lowered once. */
+export function planOf(ir: GanIR): GraphPlan {
+  let plan = plans.get(ir);
+  if (!plan) plans.set(ir, (plan = lower(ir)));
+  return plan;
 }
 
 /** Key of a regularizer's value in the log; R_t is per regularizer because its window is. */
@@ -121,10 +119,7 @@ export function discriminatorStep(ir: GanIR, params: ParamTensors, inputs: DStep
   const windowed = new Set<number>(); // regularizers whose formula used R_t this step
   const fake = tf.tidy(() => applyNetwork(ir.generator, params, inputs.z, { training: true }));
   const sn = ir.normalize === 'sn' ? spectralIteration(ir, params).vectors : null;
-  const gradInputs = new Set<DInput>(ir.regularizers.flatMap((r) => [
-    ...r.needs.gradInputs,
-    ...r.needs.terms.flatMap((t) => TERM_GRAD_INPUTS[t]),
-  ]));
+  const gradInputs = new Set<DInput>(planOf(ir).dStep.inputGradients);
 
   const lossOf = (...trainable: tf.Tensor[]): tf.Scalar => {
     const p = withSubstituted(params, names, trainable);
@@ -141,11 +136,11 @@ export function discriminatorStep(ir: GanIR, params: ParamTensors, inputs: DStep
       gradInputs.has(input) ? valueAndInputGrad(D, inputOf(input)) : { value: D(inputOf(input)), grad: null });
     const gradOf = (input: DInput): tf.Tensor => evaluated(input).grad ?? valueAndInputGrad(D, inputOf(input)).grad;
     const meanNorm = memo((input: DInput) => tf.mean(perSampleNorm(gradOf(input))) as tf.Scalar);
-    const R = memo((): tf.Scalar => tf.sub(meanNorm('real'), meanNorm('fake')));
+    const R = once((): tf.Scalar => tf.sub(meanNorm('real'), meanNorm('fake')));
     const sharedTerms: Record<Exclude<BuiltinTerm, 'R_t'>, () => tf.Scalar> = {
-      gp: memo(() => tf.mean(tf.square(tf.sub(perSampleNorm(gradOf('interp')), 1))) as tf.Scalar),
-      r1: memo(() => tf.mul(0.5, tf.mean(tf.square(perSampleNorm(gradOf('real'))))) as tf.Scalar),
-      l2: memo(() => tf.addN(kernelLayers(ir).map((l) => tf.sum(tf.square(p[paramName(ir.discriminator, l, 'kernel')])))) as tf.Scalar),
+      gp: once(() => tf.mean(tf.square(tf.sub(perSampleNorm(gradOf('interp')), 1))) as tf.Scalar),
+      r1: once(() => tf.mul(0.5, tf.mean(tf.square(perSampleNorm(gradOf('real'))))) as tf.Scalar),
+      l2: once(() => tf.addN(kernelLayers(ir).map((l) => tf.sum(tf.square(p[paramName(ir.discriminator, l, 'kernel')])))) as tf.Scalar),
       R,
     };
 
@@ -239,12 +234,21 @@ export function generatorStep(ir: GanIR, params: ParamTensors, z: tf.Tensor): St
   return { loss, scalars: recorder.read(), grads: Object.fromEntries(names.map((n, i) => [n, grads[i]])), buffers };
 }
 
-function memo<K, V>(f: (k: K) => V): (k: K) => V;
-function memo<V>(f: () => V): () => V;
-function memo<K, V>(f: (k?: K) => V): (k?: K) => V {
-  const cache = new Map<K | undefined, V>();
-  return (k?: K) => {
+/** f computed once per key. */
+function memo<K, V>(f: (k: K) => V): (k: K) => V {
+  const cache = new Map<K, V>();
+  return (k: K) => {
     if (!cache.has(k)) cache.set(k, f(k));
     return cache.get(k)!;
+  };
+}
+
+/** f computed once. */
+function once<V>(f: () => V): () => V {
+  let value: V | undefined;
+  let done = false;
+  return () => {
+    if (!done) { value = f(); done = true; }
+    return value as V;
   };
 }

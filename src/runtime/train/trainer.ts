@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { GanIR } from '../../compiler/ir.js';
 import type { Dataset } from '../data/dataset.js';
 import type { ParamTensors } from '../graph/network.js';
-import { discriminatorStep, generatorStep, needsInterp, trainableNames, type WindowState } from '../graph/steps.js';
+import { discriminatorStep, generatorStep, planOf, trainableNames, type WindowState } from '../graph/steps.js';
 import { Rng, type RngState } from '../rng.js';
 import { initParams } from './init.js';
 import { applyUpdate, emptyOptimizerState, replace, type OptimizerState } from './optimizers.js';
@@ -83,7 +83,7 @@ export function trainIteration(ir: GanIR, dataset: Dataset, state: TrainingState
   const dataRng = Rng.fromState(state.rng.data);
   const noiseRng = Rng.fromState(state.rng.noise);
   const record: IterationRecord = {};
-  const interp = needsInterp(ir);
+  const interp = planOf(ir).dStep.needsInterp;
 
   for (let k = 0; k < ir.train.ndis; k++) {
     const real = tf.tensor(dataset.batch(dataRng, batchSize), [batchSize, ...dataset.shape]);

@@ -1,0 +1,26 @@
+// Drawing samples from a trained G (EMA weights when the run keeps them), in sampling mode:
+// batch norm uses its running statistics, so a sample does not depend on the rest of its batch.
+import * as tf from '@tensorflow/tfjs-core';
+import type { GanIR } from '../../compiler/ir.js';
+import { applyNetwork, type ParamTensors } from '../graph/network.js';
+import { Rng } from '../rng.js';
+import { latentBatch } from './trainer.js';
+
+/** Fixed noise for sample grids: the same latents at every step of a run (and of its resumption). */
+export function fixedNoiseRng(seed: number): Rng {
+  return Rng.fromSeed(seed).fork('fixed-noise');
+}
+
+/** n samples, n × prod(data shape) values, generated in chunks to bound memory. */
+export function generateSamples(ir: GanIR, params: ParamTensors, rng: Rng, n: number, chunk = 256): Float32Array {
+  const perSample = ir.data.shape.reduce((a, b) => a * b, 1);
+  const out = new Float32Array(n * perSample);
+  for (let start = 0; start < n; start += chunk) {
+    const count = Math.min(chunk, n - start);
+    const z = latentBatch(ir, rng, count);
+    const x = tf.tidy(() => applyNetwork(ir.generator, params, z, { training: false }));
+    out.set(x.dataSync() as Float32Array, start * perSample);
+    tf.dispose([z, x]);
+  }
+  return out;
+}

@@ -1,0 +1,163 @@
+// `ganc train`: a run from a checked spec (or the resumption of one) with everything it leaves
+// behind: run directory, metrics.jsonl, sample grids, quality measures, checkpoints, report.html.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { GanIR } from '../../compiler/ir.js';
+import { selectBackend, type BackendName } from '../backend.js';
+import { loadDataset, type Dataset } from '../data/index.js';
+import { regKey } from '../graph/steps.js';
+import { evaluateSamples } from '../metrics/index.js';
+import { loadLatestCheckpoint, saveCheckpoint } from '../run/checkpoint.js';
+import { MetricsLog, truncateMetricsAfterStep, type MetricsInput, type Scalars } from '../run/metrics-log.js';
+import { createRunDir, IR_FILE, METRICS_FILE, SAMPLES_DIR } from '../run/run-dir.js';
+import { writeReport } from '../run/report.js';
+import { writeSampleGrid } from '../run/sample-grid.js';
+import { fromCheckpoint, toCheckpoint } from './checkpoint-state.js';
+import { fixedNoiseRng, generateSamples } from './generate.js';
+import { DivergenceError, disposeState, freshState, trainIteration, type IterationRecord, type TrainingState } from './trainer.js';
+
+export interface TrainRunOptions {
+  /** Where runs are created (a new `<name>-<time>/` inside). */
+  outRoot: string;
+  /** The spec as written and its checked IR; absent when resuming (the run's own copies are used). */
+  spec?: { text: string; file: string; ir: GanIR };
+  /** Continue this run directory from its latest checkpoint. */
+  resume?: string;
+  /** Overrides of the spec's `train` / `data` settings. */
+  steps?: number;
+  seed?: number;
+  batch?: number;
+  backend?: BackendName;
+  /** Number of generated samples the quality measures use. */
+  evalSamples?: number;
+  /** Called after every iteration (progress display). */
+  onIteration?: (step: number, total: number, record: IterationRecord) => void;
+  /** One-line notices for the user (backend fallback, resumption). */
+  onNotice?: (line: string) => void;
+}
+
+export interface TrainRunResult {
+  runDir: string;
+  step: number;
+  /** The last quality evaluation, if any. */
+  quality: Scalars | null;
+  /** Set when training stopped on a non-finite loss or term. */
+  diverged: DivergenceError | null;
+}
+
+const SAMPLE_GRID_SIZE = 64;
+
+/** The IR a run actually trains: the spec's, with the command line's overrides written in. */
+function effectiveIR(ir: GanIR, opts: TrainRunOptions): GanIR {
+  const copy: GanIR = structuredClone(ir);
+  if (opts.steps !== undefined) copy.train.steps = opts.steps;
+  if (opts.seed !== undefined) copy.train.seed = opts.seed;
+  if (opts.batch !== undefined) copy.data.batch = opts.batch;
+  return copy;
+}
+
+/** Splits an iteration's record into the metrics.jsonl entry's groups. */
+function metricsEntry(ir: GanIR, step: number, r: IterationRecord, quality: Scalars | null): MetricsInput {
+  const terms: Scalars = {};
+  for (const term of ['gp', 'r1', 'l2']) if (term in r) terms[term] = r[term];
+  for (const reg of ir.regularizers) if (regKey(reg) in r) terms[`reg ${reg.text}`] = r[regKey(reg)];
+  const entry: MetricsInput = {
+    step,
+    losses: { D: r.loss_D, G: r.loss_G, D_adversarial: r.loss_D_adv },
+    terms,
+    grad_norms: { D: r.grad_norm_D, G: r.grad_norm_G },
+    step_ms: r.step_ms,
+  };
+  if ('R' in r) entry.R = r.R;
+  if ('R_t' in r) entry.R_t = r.R_t;
+  if (quality) entry.quality = quality;
+  return entry;
+}
+
+export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult> {
+  const backend = await selectBackend(opts.backend ?? 'ganc');
+  if (backend.notice) opts.onNotice?.(backend.notice);
+
+  let ir: GanIR;
+  let runDir: string;
+  let state: TrainingState;
+  let dataset: Dataset;
+  let specDir: string;
+  if (opts.resume) {
+    runDir = opts.resume;
+    const irPath = join(runDir, IR_FILE);
+    if (!existsSync(irPath)) throw new ResumeError(`${runDir}: not a ganc run directory (no ${IR_FILE})`);
+    ir = effectiveIR(JSON.parse(readFileSync(irPath, 'utf8')) as GanIR, { ...opts, seed: undefined, batch: undefined });
+    specDir = runDir;
+    dataset = await loadDataset(ir.data, { seed: ir.train.seed, specDir });
+    const checkpoint = loadLatestCheckpoint(runDir);
+    state = fromCheckpoint(ir, checkpoint);
+    truncateMetricsAfterStep(join(runDir, METRICS_FILE), state.step);
+    opts.onNotice?.(`resuming ${runDir} from step ${state.step}`);
+  } else {
+    if (!opts.spec) throw new Error('runTraining needs a spec or a run to resume');
+    ir = effectiveIR(opts.spec.ir, opts);
+    specDir = dirname(opts.spec.file);
+    // Data first: a missing folder must fail before a run directory exists.
+    dataset = await loadDataset(ir.data, { seed: ir.train.seed, specDir });
+    runDir = createRunDir(opts.outRoot, ir.name, { specText: opts.spec.text, ir });
+    state = freshState(ir, ir.train.seed);
+  }
+
+  const log = MetricsLog.open(join(runDir, METRICS_FILE));
+  const total = ir.train.steps;
+  let quality: Scalars | null = null;
+  let diverged: DivergenceError | null = null;
+  const every = (n: number, step: number): boolean => step === total || (n > 0 && step % n === 0);
+  try {
+    while (state.step < total) {
+      let record: IterationRecord;
+      try {
+        record = trainIteration(ir, dataset, state);
+      } catch (e) {
+        if (!(e instanceof DivergenceError)) throw e;
+        diverged = new DivergenceError(e.step, describeTerm(ir, e.term), e.value);
+        break;
+      }
+      const step = state.step;
+      opts.onIteration?.(step, total, record);
+      const evaluated = every(ir.train.evalEvery, step) ? await evaluate(ir, state, dataset, opts.evalSamples ?? 2000) : null;
+      if (evaluated) quality = evaluated;
+      if (step === 1 || every(ir.train.logEvery, step) || evaluated) log.append(metricsEntry(ir, step, record, evaluated));
+      if (every(ir.train.sampleEvery, step)) writeSamples(ir, state, dataset, runDir);
+      if (every(ir.train.checkpointEvery, step)) saveCheckpoint(runDir, step, toCheckpoint(state));
+    }
+  } finally {
+    log.close();
+    disposeState(state);
+  }
+  await writeReport(runDir);
+  return { runDir, step: state.step, quality, diverged };
+}
+
+/** A regularizer's log key becomes its formula, so the message says which term went bad. */
+function describeTerm(ir: GanIR, key: string): string {
+  const reg = ir.regularizers.find((r) => regKey(r) === key);
+  return reg ? `reg ${reg.text}` : key;
+}
+
+function samplingParams(state: TrainingState): TrainingState['params'] {
+  return state.ema ? { ...state.params, ...state.ema } : state.params;
+}
+
+function writeSamples(ir: GanIR, state: TrainingState, dataset: Dataset, runDir: string): void {
+  const isPoints = ir.data.shape.length === 1;
+  // 2-D data is shown as a scatter plot: more points, with the real distribution behind them.
+  const n = isPoints ? 1024 : SAMPLE_GRID_SIZE;
+  const samples = generateSamples(ir, samplingParams(state), fixedNoiseRng(ir.train.seed), n);
+  const file = join(runDir, SAMPLES_DIR, `step-${String(state.step).padStart(6, '0')}.png`);
+  const options = isPoints ? { realPoints: dataset.batch(fixedNoiseRng(ir.train.seed).fork('real'), n) } : {};
+  writeSampleGrid(file, samples, n, ir.data.shape, options);
+}
+
+async function evaluate(ir: GanIR, state: TrainingState, dataset: Dataset, n: number): Promise<Scalars> {
+  const fake = generateSamples(ir, samplingParams(state), fixedNoiseRng(ir.train.seed).fork('eval'), n);
+  return evaluateSamples(ir.data, dataset, fake, n);
+}
+
+export class ResumeError extends Error {}

@@ -1,0 +1,52 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tableDataset } from '../../../src/runtime/data/dataset.js';
+import { loadMnistSplits, type MnistSplits } from '../../../src/runtime/data/mnist.js';
+import { type ClassifierOutput, defaultClassifier, LENET_FEATURE_DIM, LENET_WEIGHTS_PATH } from '../../../src/runtime/metrics/classifier.js';
+import { lenetFeatureFit } from '../../../src/runtime/metrics/fd_lenet.js';
+import { fitGaussian, frechetDistance } from '../../../src/runtime/metrics/frechet.js';
+import { Rng } from '../../../src/runtime/rng.js';
+import { readSafetensors } from '../../../src/runtime/safetensors.js';
+
+const PIXELS = 28 * 28;
+let splits: MnistSplits;
+let heldOut: ClassifierOutput;
+
+beforeAll(() => {
+  splits = loadMnistSplits();
+  heldOut = defaultClassifier().run(splits.heldOut.images, splits.heldOut.count);
+});
+
+describe('LeNet classifier', () => {
+  it('reproduces the PyTorch held-out accuracy (at least 98%) in TF.js', () => {
+    const correct = heldOut.classes.filter((digit, i) => digit === splits.heldOut.labels[i]).length;
+    const accuracy = correct / splits.heldOut.count;
+    const pytorchAccuracy = Number(readSafetensors(LENET_WEIGHTS_PATH).metadata.held_out_accuracy);
+    expect(accuracy).toBeGreaterThanOrEqual(0.98);
+    // Same weights, same digits: float32 rounding may flip at most a digit or two.
+    expect(Math.abs(accuracy - pytorchAccuracy)).toBeLessThanOrEqual(2 / splits.heldOut.count);
+  });
+
+  it('returns one row of non-negative (post-ReLU) features per image', () => {
+    expect(heldOut.features.length).toBe(splits.heldOut.count * LENET_FEATURE_DIM);
+    expect(heldOut.features.every((v) => v >= 0)).toBe(true);
+  });
+});
+
+describe('fd_lenet', () => {
+  it('is near zero for held-out digits against training digits and large for uniform noise', () => {
+    const n = splits.heldOut.count;
+    const heldOutFit = fitGaussian(heldOut.features, n, LENET_FEATURE_DIM);
+    // The splits are stored class by class, so draw a random subset rather than the first n.
+    const training = tableDataset('train', [28, 28, 1], splits.train.images).batch(Rng.fromSeed(2), n);
+    const trainingFit = lenetFeatureFit(training, n);
+    const noise = Rng.fromSeed(1).fillUniform(new Float32Array(500 * PIXELS), -1, 1);
+    const noiseFit = lenetFeatureFit(noise, 500);
+    const realVsReal = frechetDistance(heldOutFit, trainingFit);
+    const realVsNoise = frechetDistance(heldOutFit, noiseFit);
+    // Measured: 9.6 and 1126, with tr Σ ≈ 1000 for real digits. Two finite samples of one distribution never
+    // score exactly 0 (FD is biased upwards by ~d/n terms), so "near zero" means ≤ 2% of the total variance.
+    expect(realVsReal).toBeGreaterThanOrEqual(0);
+    expect(realVsReal).toBeLessThan(20);
+    expect(realVsNoise).toBeGreaterThan(500);
+  });
+});

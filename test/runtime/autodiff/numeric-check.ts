@@ -29,10 +29,15 @@ export function randomUniform(rng: Rng, shape: number[], lo: number, hi: number)
   return tf.tensor(Array.from({ length: size }, () => lo + (hi - lo) * rng.uniform()), shape);
 }
 
-/** Runs fn in a tidy scope and reads its tensors into one float64 vector. */
+/** Reads tensors into one float64 vector. */
+export function read(tensors: tf.Tensor[]): Float64Array {
+  return Float64Array.from(tensors.flatMap((t) => Array.from(t.dataSync())));
+}
+
+/** Runs fn in a tidy scope, reads the tensors it makes, and disposes them. */
 export function evaluate(fn: () => tf.Tensor[]): Float64Array {
   const tensors = tf.tidy(fn);
-  const values = Float64Array.from(tensors.flatMap((t) => Array.from(t.dataSync())));
+  const values = read(tensors);
   tf.dispose(tensors);
   return values;
 }

@@ -1,7 +1,8 @@
 // `data folder "PATH" size N [channels 1|3] [flip]`: every PNG/JPEG under PATH (subfolders included, in sorted
-// order), decoded with sharp: EXIF-rotated, transparency flattened onto black, center-cropped to a square and
-// resized to N×N, converted to grey or sRGB, scaled to [-1, 1]. Decoding is slow, so the decoded tensor is
-// cached as a .safetensors file keyed by the folder's path, its files' names, sizes and mtimes, and the options.
+// order), decoded with sharp: EXIF-rotated, transparency flattened onto black, scaled so that the shorter side
+// is N and center-cropped to N×N (torchvision's Resize + CenterCrop), converted to grey or sRGB, scaled to
+// [-1, 1]. Decoding is slow, so the decoded tensor is cached as a .safetensors file keyed by the folder's path,
+// its files' names, sizes and mtimes, and the options; `fraction` and `flip` apply after the cache.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';

@@ -34,8 +34,8 @@ export function parse(text: string, file: string): ParseResult {
   }
   const cst = parseTokens(tokens);
   for (const e of parser.errors) {
-    const t = e.token;
-    const at = Number.isNaN(t.startOffset) ? e.previousToken ?? t : t;
+    // A token inserted by recovery has no place; the error is then where the next real token is.
+    const at = Number.isNaN(e.token.startOffset) ? (e as { previousToken?: typeof e.token }).previousToken ?? e.token : e.token;
     diagnostics.push({ file, line: at.startLine ?? 1, col: at.startColumn ?? 1, message: e.message });
   }
   const ast = buildAst(cst, comments);

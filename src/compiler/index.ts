@@ -1,0 +1,13 @@
+// The compiler's entry points: check an AST, or parse and check a source text in one call.
+import { parse } from '../parser/index.js';
+import { check, type CheckResult } from './check.js';
+
+export { check, type CheckResult } from './check.js';
+export type { GanIR } from './ir.js';
+
+/** Syntax errors stop here: checking a partial AST would only add noise. */
+export function compileSource(text: string, file: string): CheckResult {
+  const parsed = parse(text, file);
+  if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
+  return check(parsed.ast, file);
+}

@@ -1,0 +1,51 @@
+// `data mnist|ring8|grid25 ...` and `data folder "PATH" size N ...`: the data set and the shape of one sample.
+import type { DataStatement } from '../../parser/ast.js';
+import type { CheckContext } from '../context.js';
+import type { DataKind, DataSpec, Shape } from '../ir.js';
+import { collectOptions, type OptionRules } from '../options.js';
+import { unknownNameMessage } from '../suggest.js';
+import { FRACTION, readReal, readWhole } from '../values.js';
+import { DATA_KINDS, isOneOf } from '../vocabulary.js';
+
+const OPTION_RULES: Record<DataKind, OptionRules> = {
+  mnist: { batch: 1, fraction: 1 },
+  ring8: { batch: 1 },
+  grid25: { batch: 1 },
+  folder: { size: 1, channels: 1, flip: 0, batch: 1, fraction: 1 },
+};
+
+const FIXED_SHAPES: Record<Exclude<DataKind, 'folder'>, Shape> = { mnist: [28, 28, 1], ring8: [2], grid25: [2] };
+
+export function checkData(statement: DataStatement | undefined, ctx: CheckContext): DataSpec | undefined {
+  if (!statement) return undefined;
+  const kind = statement.source.name;
+  if (!isOneOf(DATA_KINDS, kind)) {
+    ctx.report(statement.source, unknownNameMessage('data set', kind, DATA_KINDS));
+    return undefined;
+  }
+  const options = collectOptions(statement.options, OPTION_RULES[kind], `'data ${kind}'`, ctx);
+  const batch = options.batch ? readWhole(options.batch[0], ctx, 'batch') : 64;
+  const fraction = options.fraction ? readReal(options.fraction[0], ctx, 'fraction', FRACTION) : 1;
+  if (kind !== 'folder') {
+    if (statement.path) ctx.report(statement.path, `'data ${kind}' takes no path: only 'data folder "PATH"' does`);
+    if (batch === undefined || fraction === undefined) return undefined;
+    return { kind, batch, fraction, shape: FIXED_SHAPES[kind] };
+  }
+  if (!statement.path) ctx.report(statement.source, `'data folder' needs the folder's path in quotes: data folder "PATH" size N`);
+  if (!options.size && statement.path) ctx.report(statement.source, `'data folder' needs 'size N': the side length images are resized to`);
+  const size = options.size ? readWhole(options.size[0], ctx, 'size') : undefined;
+  const channels = options.channels ? readChannels(options.channels[0], ctx) : 3;
+  if (!statement.path || batch === undefined || fraction === undefined || size === undefined || channels === undefined) {
+    return undefined;
+  }
+  return {
+    kind, batch, fraction, shape: [size, size, channels], path: statement.path.value, flip: options.flip !== undefined,
+  };
+}
+
+function readChannels(e: Parameters<typeof readWhole>[0], ctx: CheckContext): number | undefined {
+  const channels = readWhole(e, ctx, 'channels');
+  if (channels === undefined || channels === 1 || channels === 3) return channels;
+  ctx.report(e, `channels must be 1 (grey) or 3 (RGB), got ${channels}`);
+  return undefined;
+}

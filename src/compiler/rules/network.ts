@@ -1,0 +1,143 @@
+// `generator` / `discriminator` blocks: each layer's name, arguments and options, then its shapes and
+// parameters. Shapes flow from the network's input; after the first shape error they stop flowing
+// (later layers are still checked for names and arguments), so one mistake gives one message.
+import type { Expression, Layer as LayerNode, NetworkStatement } from '../../parser/ast.js';
+import type { CheckContext } from '../context.js';
+import type { LayerKind, Network, NetworkName, Padding, Shape } from '../ir.js';
+import { collectOptions, type OptionRules, type Options } from '../options.js';
+import { layerParams } from '../params.js';
+import { type LayerConfig, outputShape } from '../shapes.js';
+import { unknownNameMessage } from '../suggest.js';
+import { ANY_FINITE, POSITIVE, readReal, readWhole, type Range } from '../values.js';
+import { isOneOf, LAYER_KINDS, PADDINGS } from '../vocabulary.js';
+
+interface LayerSyntax {
+  minArgs: number;
+  maxArgs: number;
+  /** What the arguments are, for messages. */
+  argsAre?: string;
+  options: OptionRules;
+}
+
+const CONV_OPTIONS: OptionRules = { kernel: 1, stride: 1, padding: 1 };
+const NO_ARGS: LayerSyntax = { minArgs: 0, maxArgs: 0, options: {} };
+
+const LAYER_SYNTAX: Record<LayerKind, LayerSyntax> = {
+  dense: { minArgs: 1, maxArgs: 1, argsAre: 'units', options: {} },
+  conv: { minArgs: 1, maxArgs: 1, argsAre: 'filters', options: CONV_OPTIONS },
+  deconv: { minArgs: 1, maxArgs: 1, argsAre: 'filters', options: CONV_OPTIONS },
+  reshape: { minArgs: 1, maxArgs: 3, argsAre: 'sizes', options: {} },
+  flatten: NO_ARGS,
+  batchnorm: { minArgs: 0, maxArgs: 0, options: { eps: 1, momentum: 1 } },
+  relu: NO_ARGS,
+  tanh: NO_ARGS,
+  sigmoid: NO_ARGS,
+  lrelu: { minArgs: 0, maxArgs: 1, argsAre: 'negative slope', options: {} },
+};
+
+const UNIT_CLOSED: Range = { accepts: (x) => x >= 0 && x <= 1, text: 'in [0, 1]' };
+
+export interface CheckedNetwork {
+  /** Undefined when any layer had an error. */
+  network?: Network;
+  statement: NetworkStatement;
+}
+
+export function checkNetwork(
+  statement: NetworkStatement | undefined, name: NetworkName, input: Shape | undefined, spectralNorm: boolean,
+  ctx: CheckContext,
+): CheckedNetwork | undefined {
+  if (!statement) return undefined;
+  if (statement.layers.length === 0) {
+    ctx.report(statement, `the ${statement.network} has no layers: put one layer per line below '${statement.network}'`);
+    return { statement };
+  }
+  const layers: Network['layers'] = [];
+  let shape = input;
+  let failed = input === undefined;
+  statement.layers.forEach((node, index) => {
+    const config = layerConfig(node, ctx);
+    if (!config) {
+      failed = true;
+      return;
+    }
+    if (failed || !shape) return;
+    const result = outputShape(config, shape);
+    if ('error' in result) {
+      ctx.report(node.name, result.error);
+      failed = true;
+      return;
+    }
+    const params = layerParams(name, index, config, shape, spectralNorm);
+    layers.push({ index, ...config, inShape: shape, outShape: result.shape, params } as Network['layers'][number]);
+    shape = result.shape;
+  });
+  if (failed || !input || !shape) return { statement };
+  return { statement, network: { name, inShape: input, outShape: shape, layers } };
+}
+
+/** The layer as a checked configuration, or undefined after reporting what is wrong with it. */
+function layerConfig(node: LayerNode, ctx: CheckContext): LayerConfig | undefined {
+  const kind = node.name.name;
+  if (!isOneOf(LAYER_KINDS, kind)) {
+    ctx.report(node.name, unknownNameMessage('layer', kind, LAYER_KINDS));
+    return undefined;
+  }
+  const syntax = LAYER_SYNTAX[kind];
+  if (node.args.length < syntax.minArgs || node.args.length > syntax.maxArgs) {
+    ctx.report(node.args[syntax.maxArgs] ?? node.name, argumentCountMessage(kind, syntax, node.args.length));
+    return undefined;
+  }
+  const errorsBefore = ctx.diagnostics.length;
+  const options = collectOptions(node.options, syntax.options, `'${kind}'`, ctx);
+  const config = readLayer(kind, node.args, options, ctx);
+  return ctx.diagnostics.length === errorsBefore ? config : undefined;
+}
+
+function argumentCountMessage(kind: LayerKind, syntax: LayerSyntax, got: number): string {
+  if (syntax.maxArgs === 0) return `'${kind}' takes no arguments, got ${got}`;
+  const count = syntax.minArgs === syntax.maxArgs ? `${syntax.minArgs}`
+    : syntax.minArgs === 0 ? `at most ${syntax.maxArgs}` : `${syntax.minArgs} to ${syntax.maxArgs}`;
+  const plural = syntax.maxArgs === 1 ? 'argument' : 'arguments';
+  return `'${kind}' takes ${count} ${plural} (${syntax.argsAre}), got ${got}`;
+}
+
+/** Reads arguments and options into the layer's fields; problems are reported, placeholders returned. */
+function readLayer(kind: LayerKind, args: Expression[], o: Options, ctx: CheckContext): LayerConfig {
+  const whole = (e: Expression | undefined, what: string, fallback: number): number =>
+    (e ? readWhole(e, ctx, what) : undefined) ?? fallback;
+  const real = (e: Expression | undefined, what: string, range: Range, fallback: number): number =>
+    (e ? readReal(e, ctx, what, range) : undefined) ?? fallback;
+  switch (kind) {
+    case 'dense':
+      return { kind, units: whole(args[0], 'units', 1) };
+    case 'conv':
+    case 'deconv':
+      return {
+        kind,
+        filters: whole(args[0], 'filters', 1),
+        kernel: whole(o.kernel?.[0], 'kernel', 3),
+        stride: whole(o.stride?.[0], 'stride', 1),
+        padding: o.padding ? readPadding(o.padding[0], ctx) : 'same',
+      };
+    case 'reshape':
+      return { kind, shape: args.map((a) => whole(a, 'a reshape size', 1)) };
+    case 'batchnorm':
+      return {
+        kind, eps: real(o.eps?.[0], 'eps', POSITIVE, 1e-5), momentum: real(o.momentum?.[0], 'momentum', UNIT_CLOSED, 0.1),
+      };
+    case 'lrelu':
+      return { kind, alpha: real(args[0], 'the negative slope', ANY_FINITE, 0.2) };
+    case 'flatten':
+    case 'relu':
+    case 'tanh':
+    case 'sigmoid':
+      return { kind };
+  }
+}
+
+function readPadding(e: Expression, ctx: CheckContext): Padding {
+  if (e.kind === 'Name' && isOneOf(PADDINGS, e.name)) return e.name;
+  ctx.report(e, e.kind === 'Name' ? unknownNameMessage('padding', e.name, PADDINGS) : "padding must be 'same' or 'valid'");
+  return 'same';
+}

@@ -1,0 +1,69 @@
+// `optimizer D|G adam|sgd|rmsprop [options]`; a network without one gets Adam(2e-4, 0.5, 0.999, 1e-8).
+import type { OptimizerStatement } from '../../parser/ast.js';
+import { type CheckContext, lineOf } from '../context.js';
+import type { NetworkName, OptimizerSpec } from '../ir.js';
+import { collectOptions, type OptionRules, type Options } from '../options.js';
+import { unknownNameMessage } from '../suggest.js';
+import { POSITIVE, readReal, UNIT_HALF_OPEN } from '../values.js';
+import { isOneOf, NETWORKS, OPTIMIZERS, type OptimizerKind } from '../vocabulary.js';
+
+export const DEFAULT_OPTIMIZER = { kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999, eps: 1e-8 } as const satisfies OptimizerSpec;
+/** Defaults of sgd and rmsprop beyond the language reference: PyTorch's (momentum 0; alpha 0.99, eps 1e-8). */
+const SGD_MOMENTUM = 0;
+const RMSPROP_DECAY = 0.99;
+
+const RULES: Record<OptimizerKind, OptionRules> = {
+  adam: { lr: 1, betas: 2, eps: 1 },
+  sgd: { lr: 1, momentum: 1 },
+  rmsprop: { lr: 1, decay: 1, eps: 1 },
+};
+
+export function checkOptimizers(statements: OptimizerStatement[], ctx: CheckContext): Record<NetworkName, OptimizerSpec> {
+  const result: Record<NetworkName, OptimizerSpec> = { D: DEFAULT_OPTIMIZER, G: DEFAULT_OPTIMIZER };
+  const seen = new Map<NetworkName, OptimizerStatement>();
+  for (const statement of statements) {
+    const network = statement.network.name;
+    if (!isOneOf(NETWORKS, network)) {
+      ctx.report(statement.network, `an optimizer is for D or G, got '${network}'`);
+      continue;
+    }
+    const first = seen.get(network);
+    if (first) {
+      ctx.report(statement, `duplicate optimizer for ${network}: the first is at ${lineOf(first.loc)}`);
+      continue;
+    }
+    seen.set(network, statement);
+    const spec = optimizerSpec(statement, ctx);
+    if (spec) result[network] = spec;
+  }
+  return result;
+}
+
+function optimizerSpec(statement: OptimizerStatement, ctx: CheckContext): OptimizerSpec | undefined {
+  const kind = statement.algorithm.name;
+  if (!isOneOf(OPTIMIZERS, kind)) {
+    ctx.report(statement.algorithm, unknownNameMessage('optimizer', kind, OPTIMIZERS));
+    return undefined;
+  }
+  const o = collectOptions(statement.options, RULES[kind], `'optimizer ${kind}'`, ctx);
+  const real = (values: Options['lr'], index: number, what: string, range: typeof POSITIVE, fallback: number): number =>
+    (values ? readReal(values[index], ctx, what, range) : undefined) ?? fallback;
+  const lr = real(o.lr, 0, 'lr', POSITIVE, DEFAULT_OPTIMIZER.lr);
+  switch (kind) {
+    case 'adam':
+      return {
+        kind, lr,
+        beta1: real(o.betas, 0, 'beta1', UNIT_HALF_OPEN, DEFAULT_OPTIMIZER.beta1),
+        beta2: real(o.betas, 1, 'beta2', UNIT_HALF_OPEN, DEFAULT_OPTIMIZER.beta2),
+        eps: real(o.eps, 0, 'eps', POSITIVE, DEFAULT_OPTIMIZER.eps),
+      };
+    case 'sgd':
+      return { kind, lr, momentum: real(o.momentum, 0, 'momentum', UNIT_HALF_OPEN, SGD_MOMENTUM) };
+    case 'rmsprop':
+      return {
+        kind, lr,
+        decay: real(o.decay, 0, 'decay', UNIT_HALF_OPEN, RMSPROP_DECAY),
+        eps: real(o.eps, 0, 'eps', POSITIVE, DEFAULT_OPTIMIZER.eps),
+      };
+  }
+}

@@ -4,6 +4,7 @@
 
 #include "conv2d.h"
 #include "gemm.h"
+#include "malloc_tuning.h"
 #include "thread_pool.h"
 
 namespace {
@@ -68,6 +69,7 @@ Napi::Value Blas(const Napi::CallbackInfo& info) { return Napi::String::New(info
 Napi::Value Threads(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), ganc::thread_count()); }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  ganc::tune_malloc_for_large_tensors();
   exports.Set("gemm", Napi::Function::New(env, Gemm));
   exports.Set("conv2d", Napi::Function::New(env, Conv2D));
   exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2DBackpropInput));

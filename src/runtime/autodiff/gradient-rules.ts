@@ -272,4 +272,17 @@ export const GRADIENT_RULES: readonly tf.GradConfig[] = [
     const convAttrs = attrs as unknown as Conv2DAttrs;
     return { x: () => conv2DBackpropInput(dy, ddFilter, x.shape, convAttrs), dy: () => conv2D(x, ddFilter, convAttrs) };
   }),
+
+  // ── pooling (the fd_lenet feature classifier; no GAN term differentiates through it twice) ──
+  // First order only: the pooled output is recomputed from x rather than saved, and MaxPoolGrad
+  // has no rule, so a second derivative through maxPool fails loudly instead of coming out wrong.
+  rule(tf.MaxPool, ['x'], (dy, [x], attrs) => {
+    const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolAttrs;
+    return {
+      x: () => {
+        const output = tf.maxPool(x as tf.Tensor4D, filterSize, strides, pad, dimRoundingMode);
+        return tf.engine().runKernel(tf.MaxPoolGrad, { dy, input: x, output }, attrs) as tf.Tensor;
+      },
+    };
+  }),
 ];

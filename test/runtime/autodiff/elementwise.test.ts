@@ -1,10 +1,11 @@
 // Second derivatives of every elementwise op ganc lowers to, against exact float64 formulas
-// (Hessian diagonals) and against central differences of the first-order gradient (binary ops).
+// (Hessian diagonals), and of binary, reduction and shape ops against central differences of the
+// first-order gradient.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installGradientFixes } from '../../../src/runtime/autodiff/index.js';
 import { Rng } from '../../../src/runtime/rng.js';
-import { evaluate, expectHessianVectorProductMatches, expectVectorsClose, randomAwayFromZero, randomDirections, randomNormal, randomUniform } from './numeric-check.js';
+import { centralDifference, evaluate, expectHessianVectorProductMatches, expectVectorsClose, randomAwayFromZero, randomDirections, randomNormal, randomUniform } from './numeric-check.js';
 import { useTestBackend } from './test-backend.js';
 
 beforeAll(async () => {
@@ -123,6 +124,48 @@ describe('Hessian-vector products of binary ops vs finite differences (with broa
       });
     }
   }
+});
+
+describe('composite ops other runtime code uses', () => {
+  it('tf.norm (abs, pow with an int32 exponent, sum, sqrt): Hessian-vector product vs finite differences', () => {
+    const rng = Rng.fromSeed(23);
+    const x = randomNormal(rng, [7]);
+    const loss = (t: tf.Tensor) => tf.mul(tf.norm(t), tf.sum(tf.sin(t))) as tf.Scalar;
+    expectHessianVectorProductMatches(loss, [x], randomDirections(rng, [x]), 'norm');
+  });
+
+  it('logSumExp (max reduction, exp, log): Hessian-vector product vs finite differences', () => {
+    const rng = Rng.fromSeed(29);
+    const x = randomNormal(rng, [3, 5]);
+    const loss = (t: tf.Tensor) => tf.sum(tf.square(tf.logSumExp(t, 1))) as tf.Scalar;
+    expectHessianVectorProductMatches(loss, [x], randomDirections(rng, [x]), 'logSumExp');
+  });
+
+  it('shape ops (slice, pad, concat, stack, unstack, split, tile, transpose): Hessian-vector product vs finite differences', () => {
+    const rng = Rng.fromSeed(31);
+    const x = randomNormal(rng, [3, 5]);
+    const loss = (t: tf.Tensor) => {
+      const pieces = tf.split(tf.transpose(t), [2, 3], 0);
+      const joined = tf.concat([tf.pad(tf.slice(t, [1, 1], [2, 3]), [[1, 0], [0, 2]]), tf.tile(tf.slice(t, [0, 0], [1, 5]), [3, 1])], 1);
+      const stacked = tf.stack(tf.unstack(joined, 1), 0);
+      return tf.add(tf.sum(tf.sin(tf.mul(stacked, 1.3))), tf.sum(tf.square(tf.mul(pieces[0], tf.sum(pieces[1]))))) as tf.Scalar;
+    };
+    expectHessianVectorProductMatches(loss, [x], randomDirections(rng, [x]), 'shape ops');
+  });
+
+  it('maxPool: first-order gradient vs finite differences; its second derivative fails loudly', () => {
+    const rng = Rng.fromSeed(37);
+    const x = randomAwayFromZero(rng, [3, 6, 6, 2]);
+    const weights = randomNormal(rng, [3, 3, 3, 2]);
+    const loss = (t: tf.Tensor) => tf.sum(tf.mul(weights, tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid'))) as tf.Scalar;
+    const v = randomDirections(rng, [x]);
+    const analytic = evaluate(() => [tf.sum(tf.mul(tf.grad(loss)(x), v[0]))]);
+    const numeric = centralDifference((t) => [loss(tf.add(x, tf.mul(v[0], t)))], 1e-3);
+    expectVectorsClose(analytic, numeric, 'maxPool gradient');
+    expect(() => tf.grad(tf.grad((t: tf.Tensor) => tf.sum(tf.square(tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid')))))(x)).toThrow(
+      /gradient function not found for MaxPoolGrad/,
+    );
+  });
 });
 
 describe('comparisons have zero gradient', () => {

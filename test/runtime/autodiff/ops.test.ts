@@ -17,6 +17,13 @@ describe('installGradientFixes', () => {
     for (const rule of GRADIENT_RULES) expect(tf.getGradient(rule.kernelName)).toBe(rule);
     expect(new Set(GRADIENT_RULES.map((r) => r.kernelName)).size).toBe(GRADIENT_RULES.length);
   });
+
+  it('restores ganc\'s rules after another package registered its own', () => {
+    const foreignTanhRule: tf.GradConfig = { kernelName: tf.Tanh, gradFunc: (dy) => ({ x: () => dy as tf.Tensor }) };
+    tf.registerGradient(foreignTanhRule);
+    installGradientFixes();
+    expect(tf.getGradient(tf.Tanh)).toBe(GRADIENT_RULES.find((rule) => rule.kernelName === tf.Tanh));
+  });
 });
 
 describe('perSampleNorm', () => {

@@ -4,7 +4,7 @@
 // If one of these starts failing after a tfjs upgrade, tfjs fixed the defect: re-check the rule.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { GRADIENT_RULES, installGradientFixes } from '../../../src/runtime/autodiff/index.js';
+import { installGradientFixes } from '../../../src/runtime/autodiff/index.js';
 import { Rng } from '../../../src/runtime/rng.js';
 import { evaluate, expectHessianVectorProductMatches, randomDirections, randomNormal } from './numeric-check.js';
 import { backendHasKernel, useTestBackend } from './test-backend.js';
@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 /** Puts ganc's rules back after a test replaced or removed one (the registry is process-global). */
-afterEach(() => GRADIENT_RULES.forEach((rule) => tf.registerGradient(rule)));
+afterEach(installGradientFixes);
 
 /** tfjs's rules for ops whose backward pass reuses the saved output. */
 const TFJS_SAVED_OUTPUT_RULES: Record<string, tf.GradConfig> = {

@@ -10,11 +10,13 @@
 // - Tensors saved for the backward pass are clones (Identity nodes). A saved INPUT is cloned after
 //   the input exists, so the clone is linked to it on the tape. A saved OUTPUT is cloned inside the
 //   kernel, before the node producing it is pushed, so the tape never links the clone to x and all
-//   derivative through it is silently dropped (tensorflow/tfjs#3252: tfjs's rules for tanh, sigmoid,
-//   exp, elu, pow give d²/dx² x·tanh(x) at 0.5 = 1.5729 instead of 1.2095). Rules here therefore
-//   save inputs only and recompute what they need from them.
+//   derivative through it is silently dropped (tensorflow/tfjs#3252: tfjs's rules for tanh, sigmoid
+//   and exp do this, e.g. d²/dx² x·tanh(x) at 0.5 = 1.5729 instead of 1.2095; pow's does it for
+//   the exponent; elu's calls an EluGrad kernel that has no rule). Rules here therefore save
+//   inputs only and recompute what they need from them.
 // - Comparisons and logic ops are piecewise constant: explicitly zero gradient (tfjs had none, so a
 //   mask inside a backward expression — leakyRelu, maximum, where — threw under a 2nd derivative).
+// - tfjs had no rule for Conv2DBackpropFilter, so second derivatives through conv weights threw.
 //
 // Conventions at kinks follow PyTorch: relu'(0) = 0, abs'(0) = sign(0) = 0, maximum/minimum give
 // the tie to `a`. Ops absent from the table fail loudly ("gradient function not found for X").
@@ -55,7 +57,7 @@ function sumToShape(gradient: tf.Tensor, shape: number[]): tf.Tensor {
   return tf.reshape(axes.length > 0 ? tf.sum(gradient, axes) : gradient, shape);
 }
 
-/** where(mask, ones, zeros) as float32: a differentiable-safe 0/1 mask. */
+/** A bool mask as float32 0/1; the comparison's zero rule stops any gradient flowing into it. */
 function indicator(mask: tf.Tensor): tf.Tensor {
   return tf.cast(mask, 'float32');
 }
@@ -103,11 +105,10 @@ function assertNoDilation(attrs: Conv2DAttrs): void {
 
 /** C = op(A)·op(B) with op = optional transpose: the four standard adjoint cases. */
 function batchMatMulGrads(dy: tf.Tensor, a: tf.Tensor, b: tf.Tensor, transposeA: boolean, transposeB: boolean): [tf.Tensor, tf.Tensor] {
-  const m = (x: tf.Tensor, y: tf.Tensor, tx: boolean, ty: boolean) => tf.matMul(x, y, tx, ty);
-  if (!transposeA && !transposeB) return [m(dy, b, false, true), m(a, dy, true, false)];
-  if (!transposeA && transposeB) return [m(dy, b, false, false), m(dy, a, true, false)];
-  if (transposeA && !transposeB) return [m(b, dy, false, true), m(a, dy, false, false)];
-  return [m(b, dy, true, true), m(dy, a, true, true)];
+  if (!transposeA && !transposeB) return [tf.matMul(dy, b, false, true), tf.matMul(a, dy, true, false)];
+  if (!transposeA && transposeB) return [tf.matMul(dy, b, false, false), tf.matMul(dy, a, true, false)];
+  if (transposeA && !transposeB) return [tf.matMul(b, dy, false, true), tf.matMul(a, dy, false, false)];
+  return [tf.matMul(b, dy, true, true), tf.matMul(dy, a, true, true)];
 }
 
 /** The table: registered by installGradientFixes(), replacing whatever tfjs had for the kernel. */

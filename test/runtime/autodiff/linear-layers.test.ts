@@ -30,6 +30,19 @@ describe('dense layer: x·W + b', () => {
   }
 });
 
+describe('matMul with transposed operands (the backward pass of one is the forward of another)', () => {
+  for (const [transposeA, transposeB] of [[false, false], [false, true], [true, false], [true, true]]) {
+    it(`transposeA ${transposeA}, transposeB ${transposeB}`, () => {
+      const rng = Rng.fromSeed(200 + Number(transposeA) * 2 + Number(transposeB));
+      const a = randomNormal(rng, transposeA ? [7, 3] : [3, 7]);
+      const b = randomNormal(rng, transposeB ? [5, 7] : [7, 5]);
+      const weights = randomNormal(rng, [3, 5]);
+      const loss = (p: tf.Tensor, q: tf.Tensor) => readOut(weights, tf.matMul(p, q, transposeA, transposeB));
+      expectHessianVectorProductMatches(loss, [a, b], randomDirections(rng, [a, b]), 'matMul');
+    });
+  }
+});
+
 // wasm has no Conv2DBackpropFilter kernel: the filter gradient cannot run there (ganc's own
 // kernels provide it); these cases are skipped on such a backend rather than failing.
 const convolutionRuns = () => backendHasKernel(tf.Conv2DBackpropFilter);

@@ -1,7 +1,7 @@
 // CST → AST, as a Chevrotain visitor. After error recovery a CST may lack pieces (a token the
 // parser inserted, a subrule it skipped); a statement with a missing piece is left out of the AST,
 // since the syntax error already explains it.
-import type { CstElement, CstNode, IToken } from 'chevrotain';
+import type { CstElement, CstNode, IToken } from './chevrotain.js';
 import type {
   BinaryOperator, Expression, Identifier, Layer, OptionName, OptionNode, SourceLocation, SpecFile, Statement,
 } from './ast.js';

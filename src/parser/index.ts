@@ -8,7 +8,7 @@ import { LParen, RParen } from './tokens.js';
 
 export type * from './ast.js';
 export { formatDiagnostic, type Diagnostic, type SourceLocation } from './diagnostics.js';
-export { print } from './printer.js';
+export { print, printExpression } from './printer.js';
 
 /** Deeper nesting than this is refused before parsing, so recursion never exhausts the stack. */
 export const MAX_NESTING = 64;

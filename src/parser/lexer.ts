@@ -1,10 +1,14 @@
 // Text → tokens. Lexing errors become diagnostics with a plain message; the token stream always
 // ends with a newline so that every statement, the last one included, has its terminator.
-import { createTokenInstance, Lexer, type IToken } from 'chevrotain';
+import { createTokenInstance, Lexer, type IToken } from './chevrotain.js';
 import { allTokens, Newline, UnterminatedString } from './tokens.js';
 import type { Diagnostic } from './diagnostics.js';
 
-const lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });
+/** Token validation costs start-up time on every run; the tests run it (`validate: true`). */
+export const createLexer = (options: { validate?: boolean } = {}): InstanceType<typeof Lexer> =>
+  new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false, skipValidations: !options.validate });
+
+const lexer = createLexer();
 
 export interface LexResult {
   tokens: IToken[];

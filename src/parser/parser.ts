@@ -1,7 +1,7 @@
 // Tokens → CST. A Chevrotain CstParser with error recovery, so one file reports all its syntax errors.
 // The grammar is deliberately generic where the checker can say more: any option may follow any
 // layer or option-taking statement, and names are plain identifiers.
-import { CstParser, EOF, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import { CstParser, EOF, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from './chevrotain.js';
 import {
   allTokens, Caret, Comma, Equals, Identifier, LParen, Minus, Newline, NumberLiteral, OptionKeyword,
   Plus, RParen, Slash, Star, StatementKeywords as K, StringLiteral,
@@ -68,8 +68,11 @@ export const errorMessages: IParserErrorMessageProvider = {
 };
 
 export class GancParser extends CstParser {
-  constructor() {
-    super(allTokens, { recoveryEnabled: true, errorMessageProvider: errorMessages, maxLookahead: 2 });
+  /** Grammar validation costs start-up time on every run; the tests run it (`validate: true`). */
+  constructor(options: { validate?: boolean } = {}) {
+    super(allTokens, {
+      recoveryEnabled: true, errorMessageProvider: errorMessages, maxLookahead: 2, skipValidations: !options.validate,
+    });
     this.performSelfAnalysis();
   }
 

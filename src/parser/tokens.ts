@@ -2,7 +2,7 @@
 // side group (the printer keeps them). Statement and option words are keywords, so `conv 64 kernel 4`
 // has one reading; every other word (layer, loss, function names, D/G, real/fake) is an Identifier
 // that the checker resolves, which lets it say "unknown layer 'convv' (did you mean 'conv'?)".
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import { createToken, Lexer, type TokenType } from './chevrotain.js';
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r]+/, group: Lexer.SKIPPED });
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/, group: 'comments' });

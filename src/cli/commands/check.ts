@@ -1,0 +1,42 @@
+// `ganc check FILE...`: parse and check every file, print every diagnostic; exit 1 if there is any.
+import type { Command } from 'commander';
+import { compileSource } from '../../compiler/index.js';
+import { formatDiagnostic } from '../../parser/diagnostics.js';
+import type { CliCommand } from '../command.js';
+import { type CliIO, readSpec, UserError } from '../io.js';
+
+export const command: CliCommand = {
+  register(program: Command, io: CliIO) {
+    program.command('check')
+      .description('parse and type-check spec files; errors as file:line:col with a caret')
+      .argument('<files...>', '.gan spec files')
+      .action(async (files: string[]) => {
+        let failedFiles = 0;
+        let errors = 0;
+        for (const file of files) {
+          let text: string;
+          try {
+            text = await readSpec(file);
+          } catch (e) {
+            if (!(e instanceof UserError)) throw e;
+            io.err(e.message);
+            failedFiles++;
+            errors++;
+            continue;
+          }
+          const { diagnostics } = compileSource(text, file);
+          if (diagnostics.length === 0) {
+            io.out(`${file}: ok`);
+            continue;
+          }
+          failedFiles++;
+          errors += diagnostics.length;
+          io.err(diagnostics.map((d) => formatDiagnostic(d, text)).join('\n'));
+        }
+        if (errors > 0) {
+          io.err(`${errors} error${errors === 1 ? '' : 's'} in ${failedFiles} file${failedFiles === 1 ? '' : 's'}`);
+          io.exitCode = 1;
+        }
+      });
+  },
+};

@@ -1,0 +1,35 @@
+// The ganc command line. Each command lives in its own module under commands/ and is loaded only when
+// it runs (all are loaded for help), so `ganc check` never pays for what `ganc train` imports.
+// Adding a command is one line in COMMANDS.
+import { Command, CommanderError } from 'commander';
+import type { CliCommand } from './command.js';
+import { type CliIO, processIO, UserError } from './io.js';
+
+const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
+  check: () => import('./commands/check.js'),
+  fmt: () => import('./commands/fmt.js'),
+  compile: () => import('./commands/compile.js'),
+};
+
+/** `argv` as in process.argv: [node, script, command, ...]. Resolves to the exit code. */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  try {
+    const program = new Command('ganc')
+      .description('ganc: a small declarative language for GANs')
+      .exitOverride()
+      .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+    const requested = argv[2];
+    const names = requested !== undefined && requested in COMMANDS ? [requested] : Object.keys(COMMANDS);
+    for (const name of names) (await COMMANDS[name]()).command.register(program, io);
+    await program.parseAsync(argv);
+    return io.exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
+    if (e instanceof UserError) {
+      io.err(e.message);
+      return 1;
+    }
+    io.err(`internal error: ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  }
+}

@@ -108,13 +108,16 @@ export function loadCheckpoint(path: string): LoadedCheckpoint {
     throw new CheckpointError(`${path}: not a ganc checkpoint (metadata lacks format, step, state or checksum)`);
   }
   if (tensorDigest(file.tensors) !== sha256) throw new CheckpointError(`${path}: corrupt (tensor data does not match its checksum)`);
-  let parsedState: CheckpointState;
+  let parsedState: unknown;
   try {
     parsedState = JSON.parse(state);
   } catch {
-    throw new CheckpointError(`${path}: corrupt (training state is not valid JSON)`);
+    parsedState = null;
   }
-  return { step: Number(step), tensors: file.tensors, state: parsedState, path };
+  if (typeof parsedState !== 'object' || parsedState === null || Array.isArray(parsedState)) {
+    throw new CheckpointError(`${path}: corrupt (training state is not a JSON object)`);
+  }
+  return { step: Number(step), tensors: file.tensors, state: parsedState as CheckpointState, path };
 }
 
 /** Checkpoint files in a checkpoints folder, oldest step first. */

@@ -22,7 +22,7 @@ interface SampleImage {
 /** Writes `<runDir>/report.html` (atomically) and returns its path. */
 export async function writeReport(runDir: string): Promise<string> {
   const metrics = readMetrics(join(runDir, METRICS_FILE));
-  const ir = readJsonIfPresent(join(runDir, IR_FILE));
+  const ir = readIrSummary(join(runDir, IR_FILE));
   const specText = existsSync(join(runDir, SPEC_FILE)) ? readFileSync(join(runDir, SPEC_FILE), 'utf8') : null;
   const name = typeof ir?.name === 'string' ? ir.name : basename(runDir);
   const isPointData = Array.isArray(ir?.data?.shape) && ir.data.shape.length === 1;
@@ -200,10 +200,17 @@ function evenlySpaced<T>(items: T[], limit: number): T[] {
   return [...picked].map((i) => items[i]);
 }
 
-function readJsonIfPresent(path: string): any {
+/** The parts of ir.json the report uses; null when the file is absent or unreadable. */
+interface IrSummary {
+  name?: unknown;
+  data?: { shape?: unknown };
+}
+
+function readIrSummary(path: string): IrSummary | null {
   if (!existsSync(path)) return null;
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    return typeof value === 'object' && value !== null ? (value as IrSummary) : null;
   } catch {
     return null;
   }

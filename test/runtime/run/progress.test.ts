@@ -79,6 +79,18 @@ describe('progress on a terminal', () => {
   });
 });
 
+describe('default stream', () => {
+  it('is stderr', () => {
+    const stdout = vi.spyOn(process.stdout, 'write');
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const progress = createProgress({ totalSteps: 2, interactive: false, logEvery: 1 });
+    progress.update(1, { D: 1 });
+    progress.stop();
+    expect(stderr).toHaveBeenCalledWith(expect.stringContaining('step 1/2'));
+    expect(stdout).not.toHaveBeenCalled();
+  });
+});
+
 describe('formatEta', () => {
   it('reads like a person would say it', () => {
     expect([formatEta(null), formatEta(42.4), formatEta(125), formatEta(3 * 3600 + 7 * 60 + 5)]).toEqual(['-', '42s', '2m 05s', '3h 07m']);

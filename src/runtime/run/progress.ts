@@ -58,7 +58,7 @@ class ProgressBar implements TrainingProgress {
       // A cursor hidden by the bar would stay hidden if training crashed before stop().
       hideCursor: false,
       autopadding: true,
-    });
+    }, cliProgress.Presets.shades_classic);
     this.bar = this.bars.create(totalSteps, startStep, { stepsPerSecond: '-', timeLeft: '-', losses: '' });
   }
 

@@ -1,0 +1,170 @@
+// Canonical form of a regularizer formula: two variants with the same key compute the same function of
+// the same quantities, so a search trains them once. The form is a small algebra of its own:
+// sums and products are flattened, their constants folded and operands sorted; like terms and like
+// factors are collected; a - b is a + (-1)·b and a / c is a · (1/c); square(x) is x^2, cube(x) is x^3;
+// x^1 is x; `let` constants are their values; R_t with window 1 is R, and window only counts where R_t
+// appears. Rules that change a value anywhere (e.g. (x^2)^0.5 = x) are not used.
+import type { Expr } from '../compiler/ir.js';
+import { roundNumber } from './expr.js';
+
+type Canon =
+  | { k: 'num'; v: number }
+  | { k: 'atom'; name: string }
+  | { k: 'add'; xs: Canon[] }
+  | { k: 'mul'; xs: Canon[] }
+  | { k: 'pow'; base: Canon; exp: Canon }
+  | { k: 'fn'; fn: string; x: Canon };
+
+const cnum = (v: number): Canon => ({ k: 'num', v: roundNumber(v) });
+const isNum = (c: Canon): c is { k: 'num'; v: number } => c.k === 'num';
+const isNumber = (c: Canon, v: number): boolean => c.k === 'num' && c.v === v;
+
+export function keyOf(c: Canon): string {
+  switch (c.k) {
+    case 'num': return String(c.v);
+    case 'atom': return c.name;
+    case 'add': return `(+ ${c.xs.map(keyOf).join(' ')})`;
+    case 'mul': return `(* ${c.xs.map(keyOf).join(' ')})`;
+    case 'pow': return `(^ ${keyOf(c.base)} ${keyOf(c.exp)})`;
+    case 'fn': return `(${c.fn} ${keyOf(c.x)})`;
+  }
+}
+
+/** Numbers first, then everything else in key order: a fixed operand order for + and ·. */
+function byKey(a: Canon, b: Canon): number {
+  if (a.k === 'num' && b.k !== 'num') return -1;
+  if (b.k === 'num' && a.k !== 'num') return 1;
+  const ka = keyOf(a);
+  const kb = keyOf(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/** A term of a sum as coefficient × rest. */
+function splitCoefficient(c: Canon): { coef: number; rest: Canon | null } {
+  if (isNum(c)) return { coef: c.v, rest: null };
+  if (c.k === 'mul' && isNum(c.xs[0])) {
+    const rest = c.xs.slice(1);
+    return { coef: c.xs[0].v, rest: rest.length === 1 ? rest[0] : { k: 'mul', xs: rest } };
+  }
+  return { coef: 1, rest: c };
+}
+
+function add(parts: Canon[]): Canon {
+  const flat = parts.flatMap((p) => (p.k === 'add' ? p.xs : [p]));
+  let constant = 0;
+  const like = new Map<string, { coef: number; rest: Canon }>();
+  for (const part of flat) {
+    const { coef, rest } = splitCoefficient(part);
+    if (rest === null) { constant += coef; continue; }
+    const key = keyOf(rest);
+    const seen = like.get(key);
+    like.set(key, { coef: (seen?.coef ?? 0) + coef, rest });
+  }
+  const terms = [...like.values()].filter((t) => roundNumber(t.coef) !== 0).map((t) => mul([cnum(t.coef), t.rest]));
+  if (roundNumber(constant) !== 0) terms.push(cnum(constant));
+  if (terms.length === 0) return cnum(0);
+  return terms.length === 1 ? terms[0] : { k: 'add', xs: terms.sort(byKey) };
+}
+
+function mul(parts: Canon[]): Canon {
+  const flat = parts.flatMap((p) => (p.k === 'mul' ? p.xs : [p]));
+  let coef = 1;
+  // Like factors x^a · x^b = x^(a+b), only for whole exponents (true for every real x).
+  const factors = new Map<string, { base: Canon; exps: Canon[] }>();
+  for (const part of flat) {
+    if (isNum(part)) { coef *= part.v; continue; }
+    const { base, exp } = part.k === 'pow' ? part : { base: part, exp: cnum(1) };
+    const key = keyOf(base);
+    const seen = factors.get(key);
+    factors.set(key, { base, exps: [...(seen?.exps ?? []), exp] });
+  }
+  if (roundNumber(coef) === 0) return cnum(0);
+  const rest = [...factors.values()].flatMap(({ base, exps }) => {
+    const whole = exps.every((e) => isNum(e) && Number.isInteger(e.v));
+    if (whole) return [pow(base, cnum(exps.reduce((s, e) => s + (e as { v: number }).v, 0)))];
+    return exps.map((exp) => pow(base, exp));
+  }).filter((f) => !isNumber(f, 1));
+  const numbersInRest = rest.filter((f) => isNum(f));
+  for (const n of numbersInRest) coef *= (n as { v: number }).v;
+  const symbolic = rest.filter((f) => !isNum(f)).sort(byKey);
+  if (symbolic.length === 0) return cnum(coef);
+  const xs = roundNumber(coef) === 1 ? symbolic : [cnum(coef), ...symbolic];
+  return xs.length === 1 ? xs[0] : { k: 'mul', xs };
+}
+
+function pow(base: Canon, exp: Canon): Canon {
+  if (isNumber(exp, 1)) return base;
+  if (isNumber(exp, 0)) return cnum(1);
+  if (isNum(base) && isNum(exp)) {
+    const value = base.v ** exp.v;
+    if (Number.isFinite(value)) return cnum(value);
+  }
+  if (isNum(exp) && Number.isInteger(exp.v)) {
+    const n = exp.v;
+    // (x^a)^n = x^(a·n) and (a·b)^n = a^n · b^n hold for whole a and n.
+    if (base.k === 'pow' && isNum(base.exp) && Number.isInteger(base.exp.v)) return pow(base.base, cnum(base.exp.v * n));
+    if (base.k === 'mul') return mul(base.xs.map((x) => pow(x, exp)));
+  }
+  return { k: 'pow', base, exp };
+}
+
+const FOLDABLE: Record<string, (x: number) => number> = {
+  abs: Math.abs, sin: Math.sin, cos: Math.cos, exp: Math.exp, log: Math.log, sqrt: Math.sqrt,
+  relu: (x) => Math.max(x, 0), softplus: (x) => Math.log1p(Math.exp(x)), tanh: Math.tanh,
+};
+
+function fn(name: string, x: Canon): Canon {
+  if (isNum(x)) {
+    const value = FOLDABLE[name](x.v);
+    if (Number.isFinite(value)) return cnum(value);
+  }
+  if (name === 'abs') {
+    if (x.k === 'fn' && (x.fn === 'abs' || x.fn === 'relu' || x.fn === 'exp' || x.fn === 'softplus')) return x;
+    if (x.k === 'pow' && isNum(x.exp) && Number.isInteger(x.exp.v) && x.exp.v % 2 === 0) return x;
+    if (x.k === 'mul' && isNum(x.xs[0])) return mul([cnum(Math.abs(x.xs[0].v)), fn('abs', mul(x.xs.slice(1)))]);
+  }
+  if (name === 'relu' && x.k === 'fn' && x.fn === 'relu') return x;
+  return { k: 'fn', fn: name, x };
+}
+
+/** `mean`/`sum` of a scalar is the scalar; constant factors move outside (both are linear). */
+function reduceOf(name: string, x: Canon, argIsScalar: boolean): Canon {
+  if (argIsScalar) return x;
+  const { coef, rest } = splitCoefficient(x);
+  if (rest === null) return fn(name, x);
+  return mul([cnum(coef), { k: 'fn', fn: name, x: rest }]);
+}
+
+function canon(e: Expr, window: number): Canon {
+  const c = (x: Expr): Canon => canon(x, window);
+  switch (e.op) {
+    case 'num': case 'const': return cnum(e.value);
+    case 'term': return { k: 'atom', name: e.term === 'R_t' ? (window === 1 ? 'R' : `R_t[${window}]`) : e.term };
+    case 'D': return { k: 'atom', name: `D(${e.input})` };
+    case 'grad': return { k: 'atom', name: `grad(${e.input})` };
+    case 'neg': return mul([cnum(-1), c(e.arg)]);
+    case 'add': return add([c(e.args[0]), c(e.args[1])]);
+    case 'sub': return add([c(e.args[0]), mul([cnum(-1), c(e.args[1])])]);
+    case 'mul': return mul([c(e.args[0]), c(e.args[1])]);
+    case 'div': {
+      const denominator = c(e.args[1]);
+      if (isNum(denominator) && denominator.v !== 0) return mul([c(e.args[0]), cnum(1 / denominator.v)]);
+      return mul([c(e.args[0]), pow(denominator, cnum(-1))]);
+    }
+    case 'pow': return pow(c(e.args[0]), c(e.args[1]));
+    case 'call':
+      if (e.fn === 'square') return pow(c(e.arg), cnum(2));
+      if (e.fn === 'cube') return pow(c(e.arg), cnum(3));
+      return fn(e.fn, c(e.arg));
+    case 'reduce': return reduceOf(e.fn, c(e.arg), e.arg.type === 'scalar');
+    case 'norm': return fn('norm', c(e.arg));
+  }
+}
+
+/** The key of a regularizer: equal keys, equal training. */
+export function canonicalKey(formula: Expr, window: number): string {
+  return keyOf(canon(formula, window));
+}
+
+/** The key of "this regularizer removed". */
+export const NO_REGULARIZER_KEY = 'none';

@@ -1,0 +1,15 @@
+// The search's one door to the front end: a spec text → its checked IR, or an error that lists every
+// diagnostic as file:line:col.
+import type { GanIR } from '../compiler/ir.js';
+import { compileSource } from '../compiler/index.js';
+import { formatDiagnostic } from '../parser/index.js';
+
+export class SpecError extends Error {}
+
+export function checkSpecText(text: string, file: string): GanIR {
+  const { ir, diagnostics } = compileSource(text, file);
+  if (!ir || diagnostics.length > 0) {
+    throw new SpecError(diagnostics.map((d) => formatDiagnostic(d, text)).join('\n') || `${file}: does not check`);
+  }
+  return ir;
+}

@@ -1,0 +1,32 @@
+// The bar chart of search.html: each ranked variant's mean score on the data set's first quality
+// measure, with its spread over seeds, rendered by vega-lite to an inline SVG (no JavaScript in the page).
+import type { TopLevelSpec } from 'vega-lite';
+import type { RankedVariant } from './ranking.js';
+import type { Measure } from './scores.js';
+
+export async function renderScoreChartSvg(ranking: RankedVariant[], measure: Measure): Promise<string> {
+  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
+  const values = ranking.filter((r) => r.scores).map((r) => {
+    const mean = r.scores!.mean[measure.name];
+    const std = r.scores!.std[measure.name];
+    return { label: `${r.rank}. ${r.id}: ${r.reg}`, mean, low: mean - std, high: mean + std, baseline: r.kind !== 'variant' };
+  });
+  const y = { field: 'label', type: 'nominal', sort: null, title: null } as const;
+  const spec: TopLevelSpec = {
+    title: { text: `${measure.name} (${measure.better} is better), mean ± std over seeds`, anchor: 'start', fontSize: 14 },
+    width: 360,
+    data: { values },
+    layer: [
+      { mark: 'bar', encoding: { y, x: { field: 'mean', type: 'quantitative', title: measure.name },
+        color: { field: 'baseline', type: 'nominal', title: 'baseline' } } },
+      { mark: { type: 'rule', color: 'black' }, encoding: { y, x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } } },
+    ],
+    config: { font: 'system-ui, sans-serif', view: { stroke: '#ddd' } },
+  };
+  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}

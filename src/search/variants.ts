@@ -1,0 +1,119 @@
+// From a spec to the set of formula variants a search trains: the rewrites of one `reg` statement,
+// merged by canonical key (equivalent formulas are trained once), each written as a checked .gan file,
+// plus the two baselines every variant is compared with: the spec's own formula and no regularizer.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GanIR } from '../compiler/ir.js';
+import { canonicalKey, NO_REGULARIZER_KEY } from './canonical.js';
+import { checkSpecText } from './check-spec.js';
+import { printReg } from './expr-print.js';
+import { rewrite, type Candidate, type RewriteFamily, type RewriteGrid } from './rewrites.js';
+import { replaceRegLines } from './spec-text.js';
+
+export type VariantKind = 'variant' | 'original' | 'no-regularizer';
+
+/** One thing the search trains: plain data, stored in search-state.json and sent to workers. */
+export interface Variant {
+  id: string;
+  kind: VariantKind;
+  /** The `reg` statement as written into the variant spec, or `(none)`. */
+  reg: string;
+  key: string;
+  /** The edits that produced it from the spec's formula (empty for the baselines). */
+  edits: string[];
+  /** Edits of other candidates that turned out equivalent and were merged into this one. */
+  duplicates: string[][];
+  /** The variant spec's path, relative to the search directory. */
+  file: string;
+  specText: string;
+}
+
+export interface VariantOptions {
+  /** 0-based index of the reg statement to vary. */
+  regIndex: number;
+  families: RewriteFamily[];
+  grid: RewriteGrid;
+  /** How many edits are composed (1: each variant is one edit away from the spec). */
+  depth: number;
+  /** Keep at most this many unique variants (in generation order). */
+  maxVariants: number;
+}
+
+export interface VariantSet {
+  variants: Variant[];
+  /** Unique candidates dropped by `maxVariants`. */
+  truncated: number;
+}
+
+export const VARIANTS_DIR = 'variants';
+
+function keyOf(c: Candidate): string {
+  const key = canonicalKey(c.formula, c.window);
+  return key === '0' ? NO_REGULARIZER_KEY : key;
+}
+
+function commentFor(id: string, edits: string[]): string {
+  return edits.length > 0 ? `  # search variant ${id}: ${edits.join(', ')}` : '';
+}
+
+export function generateVariants(specText: string, specFile: string, ir: GanIR, opts: VariantOptions): VariantSet {
+  const reg = ir.regularizers[opts.regIndex];
+  if (!reg) throw new Error(`${specFile}: has no reg statement number ${opts.regIndex + 1} (it has ${ir.regularizers.length})`);
+  const spec = (regLine: string): string => replaceRegLines(specText, specFile, opts.regIndex, regLine);
+  const byKey = new Map<string, Variant>();
+  const make = (id: string, kind: VariantKind, c: Candidate | null): Variant => {
+    const regLine = c ? printReg(c.formula, c.window) : '(none)';
+    const text = c ? spec(regLine + commentFor(id, c.edits))
+      : spec('# reg removed: the search baseline without this regularizer');
+    return {
+      id, kind, reg: regLine, key: c ? keyOf(c) : NO_REGULARIZER_KEY, edits: c?.edits ?? [], duplicates: [],
+      file: join(VARIANTS_DIR, `${id}.gan`), specText: text,
+    };
+  };
+  const original: Candidate = { formula: reg.formula, window: reg.window, edits: [] };
+  for (const baseline of [make('original', 'original', original), make('no-regularizer', 'no-regularizer', null)]) {
+    byKey.set(baseline.key, baseline);
+  }
+
+  let frontier = [original];
+  let unique = 0;
+  let truncated = 0;
+  for (let depth = 0; depth < opts.depth; depth++) {
+    const next: Candidate[] = [];
+    for (const candidate of frontier.flatMap((c) => rewrite(c, opts.families, opts.grid))) {
+      const key = keyOf(candidate);
+      const seen = byKey.get(key);
+      if (seen) { seen.duplicates.push(candidate.edits); continue; }
+      if (unique >= opts.maxVariants) { truncated++; continue; }
+      unique++;
+      byKey.set(key, make(`v${String(unique).padStart(3, '0')}`, 'variant', candidate));
+      next.push(candidate);
+    }
+    frontier = next;
+  }
+  return { variants: [...byKey.values()], truncated };
+}
+
+/** A variant spec that does not check, or checks to another formula, is a bug in the search. */
+export class VariantCheckError extends Error {}
+
+/** Writes every variant's spec into the search directory and checks each one. */
+export function writeVariantFiles(searchDir: string, variants: Variant[], regIndex: number, regCount: number): void {
+  mkdirSync(join(searchDir, VARIANTS_DIR), { recursive: true });
+  for (const v of variants) {
+    const path = join(searchDir, v.file);
+    writeFileSync(path, v.specText);
+    let ir: GanIR;
+    try {
+      ir = checkSpecText(v.specText, path);
+    } catch (e) {
+      throw new VariantCheckError(`variant ${v.id} (${v.reg}) does not check — a bug in ganc search:\n${(e as Error).message}`);
+    }
+    const checked = v.kind === 'no-regularizer' ? undefined : ir.regularizers[regIndex];
+    const key = checked ? keyOf({ formula: checked.formula, window: checked.window, edits: [] }) : NO_REGULARIZER_KEY;
+    const expectedCount = v.kind === 'no-regularizer' ? regCount - 1 : regCount;
+    if (key !== v.key || ir.regularizers.length !== expectedCount) {
+      throw new VariantCheckError(`variant ${v.id} (${v.reg}) reads back as ${key}, not ${v.key} — a bug in ganc search`);
+    }
+  }
+}

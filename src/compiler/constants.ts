@@ -77,7 +77,9 @@ function callValue(e: CallExpression, ctx: CheckContext, scope: LetScope): numbe
 function letValue(e: NameRef, ctx: CheckContext, scope: LetScope): number | undefined {
   const binding = ctx.lets.get(e.name);
   if (binding && (scope.beforeOrder === undefined || binding.order < scope.beforeOrder)) return binding.value;
-  if (binding) {
+  if (binding && binding.order === scope.beforeOrder) {
+    ctx.report(e, `'${e.name}' cannot be defined in terms of itself`);
+  } else if (binding) {
     ctx.report(e, `'${e.name}' is defined later, at line ${binding.loc.line}; a let can only use earlier lets`);
   } else if (isOneOf(BUILTIN_TERMS, e.name) || isOneOf(D_INPUTS, e.name)) {
     ctx.report(e, `'${e.name}' is not a constant: it can only be used in a reg formula`);

@@ -18,7 +18,8 @@ export function closestName(name: string, known: readonly string[]): string | un
   const lower = name.toLowerCase();
   const exactButCase = known.find((k) => k.toLowerCase() === lower);
   if (exactButCase) return exactButCase;
-  const limit = Math.max(1, Math.floor(name.length / 3));
+  // Short names differ in one letter at most (sn/gn); longer ones may have two typos (hinj → hinge).
+  const limit = name.length <= 3 ? 1 : Math.max(2, Math.floor(name.length / 3));
   let best: { name: string; distance: number } | undefined;
   for (const candidate of known) {
     const distance = editDistance(lower, candidate.toLowerCase());

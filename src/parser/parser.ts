@@ -48,18 +48,22 @@ function firstTokens(paths: TokenType[][][] | TokenType[][]): string[] {
   return flat.map((path) => labelOf(Array.isArray(path) ? path[0] : path)).filter(Boolean);
 }
 
+const A_STATEMENT = 'a statement (gan, data, latent, generator, discriminator, normalize, loss, let, reg, clip, '
+  + 'optimizer or train)';
+
 const where = (ruleName: string): string => (RULE_DESCRIPTIONS[ruleName] ? ` in ${RULE_DESCRIPTIONS[ruleName]}` : '');
 
 export const errorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, ruleName }) {
+    // The file rule ends in EOF: reaching it early means a line starts with something no statement starts with.
+    if (expected === EOF) return `${describeToken(actual)} cannot start a line: expected ${A_STATEMENT} or a layer`;
     return `expected ${labelOf(expected)}${where(ruleName)}, found ${describeToken(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
     return `unexpected ${describeToken(firstRedundant)}: expected a statement`;
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
-    const expected = ruleName === 'statement' ? 'a statement (gan, data, latent, generator, discriminator, '
-      + 'normalize, loss, let, reg, clip, optimizer or train)' : listOf(firstTokens(expectedPathsPerAlt));
+    const expected = ruleName === 'statement' ? A_STATEMENT : listOf(firstTokens(expectedPathsPerAlt));
     return `expected ${expected}${where(ruleName)}, found ${describeToken(actual[0])}`;
   },
   buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName }) {

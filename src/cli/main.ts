@@ -9,6 +9,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   check: () => import('./commands/check.js'),
   fmt: () => import('./commands/fmt.js'),
   compile: () => import('./commands/compile.js'),
+  search: () => import('./commands/search.js'), worker: () => import('./commands/worker.js'),
 };
 
 /** `argv` as in process.argv: [node, script, command, ...]. Resolves to the exit code. */

@@ -1,0 +1,41 @@
+// `ganc worker`: trains trials for searches. `--local` serves one coordinator over stdin/stdout (how
+// `ganc search --workers N` starts its processes); `--queue redis://HOST:PORT` takes trials off a
+// BullMQ queue, on any machine that can reach the Redis server.
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { BackendName } from '../../runtime/backend.js';
+import { serveTrialsOverStdio } from '../../search/local-worker.js';
+import { runQueueWorker } from '../../search/queue-worker.js';
+import type { CliCommand } from '../command.js';
+import { type CliIO, UserError } from '../io.js';
+
+interface WorkerCliOptions {
+  local?: boolean;
+  queue?: string;
+  queueName?: string;
+  out: string;
+  lockMs: string;
+  backend?: BackendName;
+}
+
+export const command: CliCommand = {
+  register(program: Command, io: CliIO) {
+    program.command('worker')
+      .description('train search trials: for a local coordinator (--local) or from a job queue (--queue)')
+      .option('--local', 'read trials from stdin, write results to stdout')
+      .option('--queue <url>', 'take trials from the BullMQ queue at redis://HOST:PORT')
+      .option('--queue-name <name>', 'queue name (default ganc-trials)')
+      .option('--out <dir>', 'where queue trials keep their runs', join('runs', 'search-trials'))
+      .option('--lock-ms <n>', 'job lock duration: how soon a dead worker\'s trial goes to another', '30000')
+      .option('--backend <name>', 'tfjs backend (ganc, cpu, wasm)')
+      .action(async (o: WorkerCliOptions) => {
+        if (o.local === Boolean(o.queue)) throw new UserError('ganc worker: give exactly one of --local and --queue URL');
+        if (o.local) return serveTrialsOverStdio();
+        const lockMs = Number(o.lockMs);
+        if (!Number.isInteger(lockMs) || lockMs < 100) throw new UserError(`--lock-ms: '${o.lockMs}' is not a whole number ≥ 100`);
+        await runQueueWorker({
+          url: o.queue!, queueName: o.queueName, outRoot: o.out, backend: o.backend, lockMs, log: (line) => io.err(line),
+        });
+      });
+  },
+};

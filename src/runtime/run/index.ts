@@ -8,6 +8,6 @@ export { writeSampleGrid, SampleGridError } from './sample-grid.js';
 export type { SampleGridOptions } from './sample-grid.js';
 export { saveCheckpoint, loadLatestCheckpoint, loadCheckpoint, listCheckpoints, checkpointFileName, CheckpointError } from './checkpoint.js';
 export type { CheckpointContents, CheckpointState, LoadedCheckpoint, SaveCheckpointOptions, JsonValue } from './checkpoint.js';
-export { writeReport } from './report.js';
+export { writeReport, ReportError } from './report.js';
 export { createProgress } from './progress.js';
 export type { ProgressOptions, TrainingProgress } from './progress.js';

@@ -19,8 +19,11 @@ interface SampleImage {
   size: { width: number; height: number } | null;
 }
 
+export class ReportError extends Error {}
+
 /** Writes `<runDir>/report.html` (atomically) and returns its path. */
 export async function writeReport(runDir: string): Promise<string> {
+  if (!existsSync(runDir)) throw new ReportError(`${runDir}: no such run folder`);
   const metrics = readMetrics(join(runDir, METRICS_FILE));
   const ir = readIrSummary(join(runDir, IR_FILE));
   const specText = existsSync(join(runDir, SPEC_FILE)) ? readFileSync(join(runDir, SPEC_FILE), 'utf8') : null;

@@ -41,6 +41,11 @@ describe('writeReport', () => {
     expect(html).toContain('No sample grids yet.');
   });
 
+  it('a missing run folder is a one-line error naming it', async () => {
+    const missing = join(tempDir('report'), 'no-such-run');
+    await expect(writeReport(missing)).rejects.toThrow(`${missing}: no such run folder`);
+  });
+
   it('a run that has logged nothing still gets a page', async () => {
     const runDir = createRunDir(tempDir('report'), 'fresh', { specText: 'gan fresh\n', ir: { name: 'fresh' } });
     const html = readFileSync(await writeReport(runDir), 'utf8');

@@ -3,7 +3,8 @@
 // Nesting works in tfjs-core 4.22 without extra machinery: an inner tf.grad/tf.grads called while an
 // outer one is recording runs its backward pass with the outer tape on, so the returned gradient is
 // an ordinary tensor on the outer tape. What it needs is that every backward rule is itself
-// differentiable and built from inputs; installGradientFixes() supplies the missing ones.
+// differentiable and built from inputs: installGradientFixes() registers such a table (tfjs-core's
+// Node entry registers no gradients of its own; see gradient-rules.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import { installGradientFixes } from './install-gradient-fixes.js';
 

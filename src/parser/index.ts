@@ -4,7 +4,8 @@ import { buildAst } from './cst-to-ast.js';
 import { byPosition, type Diagnostic } from './diagnostics.js';
 import { lex } from './lexer.js';
 import { parser, parseTokens } from './parser.js';
-import { LParen, RParen } from './tokens.js';
+import type { IToken, TokenType } from './chevrotain.js';
+import { Caret, LParen, Minus, Newline, Plus, RParen, Slash, Star } from './tokens.js';
 
 export type * from './ast.js';
 export { formatDiagnostic, type Diagnostic, type SourceLocation } from './diagnostics.js';
@@ -12,6 +13,8 @@ export { print, printExpression } from './printer.js';
 
 /** Deeper nesting than this is refused before parsing, so recursion never exhausts the stack. */
 export const MAX_NESTING = 64;
+/** Each operator may add a level to an expression tree; this bounds the depth every later stage recurses to. */
+export const MAX_OPERATORS_PER_LINE = 256;
 
 export interface ParseResult {
   ast: SpecFile;
@@ -20,18 +23,8 @@ export interface ParseResult {
 
 export function parse(text: string, file: string): ParseResult {
   const { tokens, comments, diagnostics } = lex(text, file);
-  const tooDeep = tokens.reduce<{ depth: number; at?: (typeof tokens)[number] }>((state, t) => {
-    if (state.at) return state;
-    const depth = state.depth + (t.tokenType === LParen ? 1 : t.tokenType === RParen ? -1 : 0);
-    return { depth: Math.max(depth, 0), at: depth > MAX_NESTING ? t : undefined };
-  }, { depth: 0 }).at;
-  if (tooDeep) {
-    diagnostics.push({
-      file, line: tooDeep.startLine ?? 1, col: tooDeep.startColumn ?? 1,
-      message: `expression nested too deeply: at most ${MAX_NESTING} levels of parentheses`,
-    });
-    return { ast: emptyFile(), diagnostics };
-  }
+  const tooComplex = complexityProblem(tokens, file);
+  if (tooComplex) return { ast: emptyFile(), diagnostics: [...diagnostics, tooComplex] };
   const cst = parseTokens(tokens);
   for (const e of parser.errors) {
     // A token inserted by recovery has no place; the error is then where the next real token is.
@@ -41,6 +34,34 @@ export function parse(text: string, file: string): ParseResult {
   const ast = buildAst(cst, comments);
   return { ast, diagnostics: dedupe(diagnostics.sort(byPosition)) };
 }
+
+/**
+ * Parsing, checking and printing recurse over expressions; these limits keep that recursion shallow
+ * whatever the input (500 nested parentheses, a line of 10,000 `-`).
+ */
+function complexityProblem(tokens: IToken[], file: string): Diagnostic | undefined {
+  let depth = 0;
+  let operators = 0;
+  let line = 0;
+  for (const t of tokens) {
+    if (t.startLine !== line) {
+      line = t.startLine ?? 0;
+      operators = 0;
+    }
+    if (t.tokenType === LParen) depth++;
+    else if (t.tokenType === RParen) depth = Math.max(0, depth - 1);
+    else if (t.tokenType === Newline) depth = 0;
+    else if (OPERATORS.has(t.tokenType)) operators++;
+    const at = { file, line: t.startLine ?? 1, col: t.startColumn ?? 1 };
+    if (depth > MAX_NESTING) return { ...at, message: `expression nested too deeply: at most ${MAX_NESTING} levels of parentheses` };
+    if (operators > MAX_OPERATORS_PER_LINE) {
+      return { ...at, message: `expression too long: at most ${MAX_OPERATORS_PER_LINE} operators on one line` };
+    }
+  }
+  return undefined;
+}
+
+const OPERATORS = new Set<TokenType>([Plus, Minus, Star, Slash, Caret]);
 
 function emptyFile(): SpecFile {
   return { kind: 'File', statements: [], trailingComments: [], loc: { line: 1, col: 1, endLine: 1, endCol: 1, offset: 0 } };

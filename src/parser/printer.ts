@@ -63,10 +63,13 @@ function printValues(values: Expression[]): string {
   const texts = values.map((v) => printExpression(v));
   for (let i = 1; i < texts.length; i++) {
     if (texts[i].startsWith('-')) texts[i] = `(${texts[i]})`;
-    if (texts[i].startsWith('(') && /[A-Za-z0-9_]$/.test(texts[i - 1])) texts[i - 1] = `(${texts[i - 1]})`;
+    if (texts[i].startsWith('(') && ENDS_WITH_NAME.test(texts[i - 1])) texts[i - 1] = `(${texts[i - 1]})`;
   }
   return texts.join(' ');
 }
+
+/** A name at the end (`r1`, not the number `2e5`). */
+const ENDS_WITH_NAME = /(?<![0-9.])[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Binding strength: higher binds tighter. */
 function precedence(e: Expression): number {

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { fileURLToPath } from 'node:url';
 import { readSafetensors, type TensorMap } from '../safetensors.js';
+import { MetricError } from './metric_error.js';
 
 export const LENET_WEIGHTS_PATH = fileURLToPath(new URL('../../../assets/lenet-mnist.safetensors', import.meta.url));
 /** Width of the penultimate (dense1, after ReLU) layer: the feature space of fd_lenet. */
@@ -18,10 +19,6 @@ const EXPECTED_SHAPES: Record<string, number[]> = {
   'dense1.kernel': [512, LENET_FEATURE_DIM], 'dense1.bias': [LENET_FEATURE_DIM],
   'dense2.kernel': [LENET_FEATURE_DIM, 10], 'dense2.bias': [10],
 };
-
-export class ClassifierError extends Error {
-  override name = 'ClassifierError';
-}
 
 export interface ClassifierOutput {
   /** n × LENET_FEATURE_DIM penultimate-layer activations. */
@@ -40,7 +37,7 @@ export class LenetClassifier {
     for (const [name, shape] of Object.entries(EXPECTED_SHAPES)) {
       const found = tensors[name];
       if (!found || found.shape.join() !== shape.join()) {
-        throw new ClassifierError(`${path}: expected tensor '${name}' of shape [${shape}], found ${found ? `[${found.shape}]` : 'none'}`);
+        throw new MetricError(`${path}: expected tensor '${name}' of shape [${shape}], found ${found ? `[${found.shape}]` : 'none'}`);
       }
       weights[name] = tf.tensor(found.data, shape);
     }
@@ -50,7 +47,7 @@ export class LenetClassifier {
   /** Runs n 28×28×1 images in [-1, 1] (NHWC, row-major) through the network. */
   run(images: Float32Array, n: number): ClassifierOutput {
     if (images.length !== n * IMAGE_LENGTH) {
-      throw new ClassifierError(`classifier input holds ${images.length} values, expected ${n} × 28 × 28 × 1`);
+      throw new MetricError(`classifier input holds ${images.length} values, expected ${n} × 28 × 28 × 1`);
     }
     const features = new Float32Array(n * LENET_FEATURE_DIM);
     const classes = new Uint8Array(n);

@@ -9,15 +9,18 @@ import { Rng } from '../rng.js';
 import { classCoverage } from './class_coverage.js';
 import { defaultClassifier, LENET_FEATURE_DIM } from './classifier.js';
 import { fitGaussian, frechetDistance, type GaussianFit } from './frechet.js';
+import { MetricError } from './metric_error.js';
+import { lenetFeatureFit } from './fd_lenet.js';
 import { modeScores } from './modes.js';
-import { RANDPROJ_DIM, randomProjectionFeatures } from './random_projection.js';
+import { randomProjectionFit } from './random_projection.js';
 
 export { classCoverage } from './class_coverage.js';
-export { LenetClassifier, defaultClassifier, ClassifierError, LENET_FEATURE_DIM } from './classifier.js';
-export { fdLenet } from './fd_lenet.js';
+export { LenetClassifier, defaultClassifier, LENET_FEATURE_DIM } from './classifier.js';
+export { MetricError } from './metric_error.js';
+export { lenetFeatureFit } from './fd_lenet.js';
 export { fitGaussian, frechetDistance, type GaussianFit } from './frechet.js';
 export { modeScores, type ModeScores } from './modes.js';
-export { fdRandomProjection, randomProjectionFeatures } from './random_projection.js';
+export { randomProjectionFit } from './random_projection.js';
 
 /** The real samples every evaluation of a data set compares against: always the same seeded draw. */
 const REFERENCE_SEED = 0x7e57;
@@ -37,12 +40,28 @@ function referenceFit(dataset: Dataset, n: number, measure: string, fit: (real: 
   return found;
 }
 
+export interface EvaluateOptions {
+  /**
+   * A user-supplied feature network (e.g. an Inception converted to TF.js) for image FD. Reserved: loading a
+   * TF.js graph model needs @tensorflow/tfjs-converter, which ganc does not ship, and 2048-wide features would
+   * need a faster eigensolver than the Jacobi one; until then, giving it is an error rather than silently ignored.
+   */
+  featureModel?: string;
+}
+
 /**
  * Scores n generated samples (`fake`: n × prod(data.shape), the data's value range) against `dataset`.
  * Fréchet distances compare with n real samples drawn from `dataset` (so from the `fraction` subset when
  * there is one); FD is biased upwards at small n, so compare values only at equal n.
  */
-export async function evaluateSamples(data: DataSpec, dataset: Dataset, fake: Float32Array, n: number): Promise<Record<string, number>> {
+export async function evaluateSamples(
+  data: DataSpec, dataset: Dataset, fake: Float32Array, n: number, options: EvaluateOptions = {},
+): Promise<Record<string, number>> {
+  if (options.featureModel !== undefined) {
+    throw new MetricError(
+      `feature model "${options.featureModel}": user-supplied feature models are not supported yet ` +
+        '(TF.js graph models need @tensorflow/tfjs-converter); leave it out to use ganc\'s built-in measures');
+  }
   switch (data.kind) {
     case 'ring8':
     case 'grid25': {
@@ -52,15 +71,15 @@ export async function evaluateSamples(data: DataSpec, dataset: Dataset, fake: Fl
     case 'mnist': {
       const classifier = defaultClassifier();
       const { features, classes } = classifier.run(fake, n);
-      const real = referenceFit(dataset, n, 'lenet', (images) => fitGaussian(classifier.features(images, n), n, LENET_FEATURE_DIM));
+      const real = referenceFit(dataset, n, 'lenet', (images) => lenetFeatureFit(images, n, classifier));
       return {
         fd_lenet: frechetDistance(real, fitGaussian(features, n, LENET_FEATURE_DIM)),
         class_coverage: classCoverage(classes),
       };
     }
     case 'folder': {
-      const project = (images: Float32Array) => fitGaussian(randomProjectionFeatures(images, n, dataset.shape), n, RANDPROJ_DIM);
-      return { fd_randproj: frechetDistance(referenceFit(dataset, n, 'randproj', project), project(fake)) };
+      const fit = (images: Float32Array) => randomProjectionFit(images, n, dataset.shape);
+      return { fd_randproj: frechetDistance(referenceFit(dataset, n, 'randproj', fit), fit(fake)) };
     }
   }
 }

@@ -3,10 +3,10 @@
 // this version) of the images area-downsampled to at most 16×16. A named substitute for FID, not FID: it sees
 // colour, brightness and coarse layout statistics, not semantics; compare values only within one data set.
 import { Rng } from '../rng.js';
-import { fitGaussian, frechetDistance } from './frechet.js';
+import { fitGaussian, type GaussianFit } from './frechet.js';
 
 const GRID = 16;
-export const RANDPROJ_DIM = 64;
+const RANDPROJ_DIM = 64;
 const PROJECTION_SEED = 0x5eed;
 
 /** Averages each channel over a grid of up to 16×16 cells (cell of a pixel: floor(y·G/H), floor(x·G/W)). */
@@ -34,7 +34,7 @@ function projectionMatrix(inputDim: number): Float64Array {
 }
 
 /** n images of `shape` (NHWC) → n × RANDPROJ_DIM features. */
-export function randomProjectionFeatures(images: Float32Array, n: number, shape: number[]): Float64Array {
+function randomProjectionFeatures(images: Float32Array, n: number, shape: number[]): Float64Array {
   const length = shape.reduce((a, b) => a * b, 1);
   if (images.length !== n * length) throw new Error(`expected ${n} images of shape [${shape}], got ${images.length} values`);
   let projection: Float64Array | undefined;
@@ -50,9 +50,7 @@ export function randomProjectionFeatures(images: Float32Array, n: number, shape:
   return features;
 }
 
-export function fdRandomProjection(real: Float32Array, nReal: number, fake: Float32Array, nFake: number, shape: number[]): number {
-  return frechetDistance(
-    fitGaussian(randomProjectionFeatures(real, nReal, shape), nReal, RANDPROJ_DIM),
-    fitGaussian(randomProjectionFeatures(fake, nFake, shape), nFake, RANDPROJ_DIM),
-  );
+/** The Gaussian fit of n images' random-projection features. */
+export function randomProjectionFit(images: Float32Array, n: number, shape: number[]): GaussianFit {
+  return fitGaussian(randomProjectionFeatures(images, n, shape), n, RANDPROJ_DIM);
 }

@@ -16,7 +16,7 @@ describe('mixtures', () => {
     const grid = mixture('grid25');
     expect(grid.std).toBe(0.05);
     expect(new Set(grid.modes.map(([x, y]) => `${x},${y}`)).size).toBe(25);
-    for (const [x, y] of grid.modes) expect([-4, -2, 0, 2, 4]).toContain(x) && expect([-4, -2, 0, 2, 4]).toContain(y);
+    for (const coordinate of grid.modes.flat()) expect([-4, -2, 0, 2, 4]).toContain(coordinate);
   });
 
   for (const kind of ['ring8', 'grid25'] as const) {

@@ -1,11 +1,17 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableDataset } from '../../../src/runtime/data/dataset.js';
 import { loadMnistSplits, type MnistSplits } from '../../../src/runtime/data/mnist.js';
-import { type ClassifierOutput, defaultClassifier, LENET_FEATURE_DIM, LENET_WEIGHTS_PATH } from '../../../src/runtime/metrics/classifier.js';
+import {
+  type ClassifierOutput, defaultClassifier, LENET_FEATURE_DIM, LENET_WEIGHTS_PATH, LenetClassifier,
+} from '../../../src/runtime/metrics/classifier.js';
 import { lenetFeatureFit } from '../../../src/runtime/metrics/fd_lenet.js';
 import { fitGaussian, frechetDistance } from '../../../src/runtime/metrics/frechet.js';
 import { Rng } from '../../../src/runtime/rng.js';
-import { readSafetensors } from '../../../src/runtime/safetensors.js';
+import { MetricError } from '../../../src/runtime/metrics/metric_error.js';
+import { encodeSafetensors, readSafetensors } from '../../../src/runtime/safetensors.js';
 
 const PIXELS = 28 * 28;
 let splits: MnistSplits;
@@ -24,6 +30,13 @@ describe('LeNet classifier', () => {
     expect(accuracy).toBeGreaterThanOrEqual(0.98);
     // Same weights, same digits: float32 rounding may flip at most a digit or two.
     expect(Math.abs(accuracy - pytorchAccuracy)).toBeLessThanOrEqual(2 / splits.heldOut.count);
+  });
+
+  it('rejects a weights file whose tensors do not fit the network', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ganc-lenet-')), 'wrong.safetensors');
+    writeFileSync(path, encodeSafetensors({ 'conv1.kernel': { shape: [3, 3, 1, 16], data: new Float32Array(144) } }));
+    expect(() => LenetClassifier.load(path)).toThrow(MetricError);
+    expect(() => LenetClassifier.load(path)).toThrow(`${path}: expected tensor 'conv1.kernel' of shape [5,5,1,16], found [3,3,1,16]`);
   });
 
   it('returns one row of non-negative (post-ReLU) features per image', () => {

@@ -7,7 +7,7 @@ import type { DataSpec } from '../../../src/compiler/ir.js';
 import { tableDataset } from '../../../src/runtime/data/dataset.js';
 import { loadDataset } from '../../../src/runtime/data/index.js';
 import { loadMnistSplits } from '../../../src/runtime/data/mnist.js';
-import { evaluateSamples } from '../../../src/runtime/metrics/index.js';
+import { evaluateSamples, MetricError } from '../../../src/runtime/metrics/index.js';
 import { Rng } from '../../../src/runtime/rng.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ganc-evaluate-'));
@@ -40,6 +40,14 @@ describe('evaluateSamples', () => {
     const collapsed = await evaluateSamples(data, dataset, ones, n);
     expect(collapsed.class_coverage).toBe(0.1);
     expect(collapsed.fd_lenet).toBeGreaterThan(5 * real.fd_lenet);
+  });
+
+  it('refuses a user feature model with a one-line MetricError instead of ignoring it', async () => {
+    const data: DataSpec = { kind: 'ring8', batch: 64, fraction: 1, shape: [2] };
+    const dataset = await loadDataset(data, { seed: 0, specDir: '.' });
+    const attempt = evaluateSamples(data, dataset, new Float32Array(20), 10, { featureModel: 'inception/model.json' });
+    await expect(attempt).rejects.toThrow(MetricError);
+    await expect(attempt).rejects.toThrow(/^feature model "inception\/model.json": user-supplied feature models are not supported yet/);
   });
 
   it('scores folders by fd_randproj: small for the data itself, large for noise', async () => {

@@ -1,12 +1,14 @@
 // Kernel micro-benchmark: GFLOP/s of sgemm 1024³ and of the DCGAN-MNIST convolutions (batch 64) on
 // ganc native, ganc portable, tfjs cpu and tfjs wasm. Best of N runs, because the cores are shared.
-//   npx tsx bench/kernels.ts [--reps 5] [--slow-reps 1] [--skip-slow]
+//   npx tsx bench/kernels.ts [--reps 5] [--slow-reps 1] [--skip-slow] [--step]
 // --slow-reps: runs for kernels slower than a second (tfjs cpu's); --skip-slow leaves those out.
+// --step: instead, times DCGAN-MNIST WGAN and WGAN-GP training steps on ganc and prints the kernel profile.
 import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerGancBackend } from '../src/runtime/kernels/index.js';
+import { installGradientFixes } from '../src/runtime/autodiff/index.js';
+import { kernelProfile, registerGancBackend } from '../src/runtime/kernels/index.js';
 import { loadNativeKernels } from '../src/runtime/kernels/native.js';
 
 const argValue = (name: string, fallback: number) => {
@@ -126,6 +128,82 @@ const columns: Column[] = [
     skip: (w) => (tf.getKernel(w.kernel, 'wasm') ? undefined : 'no kernel'),
   },
 ];
+
+// One DCGAN-MNIST iteration (batch 64, latent 128): a D step and a G step, gradients only (the
+// optimizer update is elementwise and left out), as in the design's runtime facts.
+function dcganStep(gp: boolean): () => void {
+  const param = <T extends tf.Tensor>(shape: number[], scale: number) => tf.variable(tf.mul(random(shape), scale)) as unknown as tf.Variable & T;
+  const G = {
+    dense: param([128, 7 * 7 * 128], 0.05), denseBias: param([7 * 7 * 128], 0),
+    deconv1: param<tf.Tensor4D>([4, 4, 64, 128], 0.05), bias1: param([64], 0),
+    deconv2: param<tf.Tensor4D>([4, 4, 1, 64], 0.05), bias2: param([1], 0),
+  };
+  const D = {
+    conv1: param<tf.Tensor4D>([4, 4, 1, 64], 0.05), bias1: param([64], 0),
+    conv2: param<tf.Tensor4D>([4, 4, 64, 128], 0.05), bias2: param([128], 0),
+    dense: param([7 * 7 * 128, 1], 0.01), denseBias: param([1], 0),
+  };
+  const batchNorm = (x: tf.Tensor) => {
+    const mean = tf.mean(x, [0, 1, 2]);
+    const centered = tf.sub(x, mean);
+    return tf.mul(centered, tf.rsqrt(tf.add(tf.mean(tf.square(centered), [0, 1, 2]), 1e-5)));
+  };
+  const generator = (z: tf.Tensor) => {
+    const h0 = tf.reshape(tf.add(tf.matMul(z as tf.Tensor2D, G.dense), G.denseBias), [64, 7, 7, 128]);
+    const h1 = tf.relu(batchNorm(h0)) as tf.Tensor4D;
+    const h2 = tf.relu(batchNorm(tf.add(tf.conv2dTranspose(h1, G.deconv1, [64, 14, 14, 64], 2, 'same'), G.bias1))) as tf.Tensor4D;
+    return tf.tanh(tf.add(tf.conv2dTranspose(h2, G.deconv2, [64, 28, 28, 1], 2, 'same'), G.bias2));
+  };
+  const discriminator = (x: tf.Tensor) => {
+    const h1 = tf.leakyRelu(tf.add(tf.conv2d(x as tf.Tensor4D, D.conv1, 2, 'same'), D.bias1), 0.1) as tf.Tensor4D;
+    const h2 = tf.leakyRelu(tf.add(tf.conv2d(h1, D.conv2, 2, 'same'), D.bias2), 0.1);
+    return tf.add(tf.matMul(tf.reshape(h2, [64, -1]), D.dense), D.denseBias);
+  };
+  const dVars = Object.values(D);
+  const gVars = Object.values(G);
+  const real = random([64, 28, 28, 1]);
+  return () =>
+    tf.tidy(() => {
+      const fake = generator(random([64, 128]));
+      const dGrads = tf.variableGrads(() => {
+        let loss = tf.sub(tf.mean(discriminator(fake)), tf.mean(discriminator(real)));
+        if (gp) {
+          const eps = tf.randomUniform([64, 1, 1, 1]);
+          const mixed = tf.add(tf.mul(eps, real), tf.mul(tf.sub(1, eps), fake));
+          const gradX = tf.grad((x: tf.Tensor) => tf.sum(discriminator(x)))(mixed);
+          const norms = tf.sqrt(tf.add(tf.sum(tf.square(tf.reshape(gradX, [64, -1])), 1), 1e-12));
+          loss = tf.add(loss, tf.mul(10, tf.mean(tf.square(tf.sub(norms, 1)))));
+        }
+        return loss as tf.Scalar;
+      }, dVars);
+      const gGrads = tf.variableGrads(() => tf.neg(tf.mean(discriminator(generator(random([64, 128]))))) as tf.Scalar, gVars);
+      for (const g of [...Object.values(dGrads.grads), ...Object.values(gGrads.grads)]) g.dataSync();
+    });
+}
+
+if (process.argv.includes('--step')) {
+  installGradientFixes();
+  const info = await registerGancBackend();
+  await tf.setBackend('ganc');
+  console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ganc ${info.route}, blas ${info.blas}; best of ${REPS}`);
+  for (const gp of [false, true]) {
+    const step = dcganStep(gp);
+    step();
+    let best = Infinity;
+    kernelProfile.reset();
+    kernelProfile.enable();
+    for (let i = 0; i < REPS; i++) {
+      const start = performance.now();
+      step();
+      best = Math.min(best, performance.now() - start);
+    }
+    kernelProfile.disable();
+    console.log(`\nDCGAN-MNIST ${gp ? 'WGAN-GP' : 'WGAN'} iteration: best ${best.toFixed(1)} ms; kernel time over ${REPS} iterations:`);
+    console.log(kernelProfile.format().split('\n').slice(0, 16).join('\n'));
+  }
+  console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  process.exit(0);
+}
 
 const cells = new Map<string, string>();
 console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}; best of ${REPS} (slow kernels: ${SLOW_REPS})`);

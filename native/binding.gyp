@@ -9,7 +9,8 @@
         "src/gemm.cc",
         "src/micro_kernel.cc",
         "src/conv2d.cc",
-        "src/malloc_tuning.cc"
+        "src/malloc_tuning.cc",
+        "src/elementwise.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],

@@ -3,6 +3,7 @@
 #include <napi.h>
 
 #include "conv2d.h"
+#include "elementwise.h"
 #include "gemm.h"
 #include "malloc_tuning.h"
 #include "thread_pool.h"
@@ -58,6 +59,44 @@ Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+const int32_t* ints(const Napi::Value& value) { return value.As<Napi::Int32Array>().Data(); }
+int length(const Napi::Value& value) { return static_cast<int>(value.As<Napi::TypedArray>().ElementLength()); }
+
+// binary(op, a, aShape, b, bShape, out, outShape): op indexes ganc::BinaryOp; shapes are Int32Arrays.
+Napi::Value Binary(const Napi::CallbackInfo& info) {
+  ganc::binary(static_cast<ganc::BinaryOp>(integer(info[0])), floats(info[1]), ints(info[2]), length(info[2]),
+               floats(info[3]), ints(info[4]), length(info[4]), floats(info[5]), ints(info[6]), length(info[6]));
+  return info.Env().Undefined();
+}
+
+// compare(op, a, aShape, b, bShape, out: Uint8Array, outShape): op indexes ganc::CompareOp.
+Napi::Value Compare(const Napi::CallbackInfo& info) {
+  ganc::compare(static_cast<ganc::CompareOp>(integer(info[0])), floats(info[1]), ints(info[2]), length(info[2]),
+                floats(info[3]), ints(info[4]), length(info[4]), info[5].As<Napi::Uint8Array>().Data(), ints(info[6]),
+                length(info[6]));
+  return info.Env().Undefined();
+}
+
+// unary(op, x, out, alpha): op indexes ganc::UnaryOp.
+Napi::Value Unary(const Napi::CallbackInfo& info) {
+  ganc::unary(static_cast<ganc::UnaryOp>(integer(info[0])), floats(info[1]), floats(info[2]), length(info[1]),
+              info[3].As<Napi::Number>().FloatValue());
+  return info.Env().Undefined();
+}
+
+// select(condition: Uint8Array, a, b, out)
+Napi::Value Select(const Napi::CallbackInfo& info) {
+  ganc::select(info[0].As<Napi::Uint8Array>().Data(), floats(info[1]), floats(info[2]), floats(info[3]), length(info[3]));
+  return info.Env().Undefined();
+}
+
+// reduceSum(x, outer, reduced, inner, scale, out)
+Napi::Value ReduceSum(const Napi::CallbackInfo& info) {
+  ganc::reduce_sum(floats(info[0]), integer(info[1]), integer(info[2]), integer(info[3]),
+                   info[4].As<Napi::Number>().FloatValue(), floats(info[5]));
+  return info.Env().Undefined();
+}
+
 // setBlas('openblas' | 'ganc') -> the name now in use ('ganc' when OpenBLAS could not be loaded).
 Napi::Value SetBlas(const Napi::CallbackInfo& info) {
   const bool prefer_openblas = info[0].As<Napi::String>().Utf8Value() == "openblas";
@@ -74,6 +113,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv2d", Napi::Function::New(env, Conv2D));
   exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2DBackpropInput));
   exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2DBackpropFilter));
+  exports.Set("binary", Napi::Function::New(env, Binary));
+  exports.Set("compare", Napi::Function::New(env, Compare));
+  exports.Set("unary", Napi::Function::New(env, Unary));
+  exports.Set("select", Napi::Function::New(env, Select));
+  exports.Set("reduceSum", Napi::Function::New(env, ReduceSum));
   exports.Set("setBlas", Napi::Function::New(env, SetBlas));
   exports.Set("blas", Napi::Function::New(env, Blas));
   exports.Set("threads", Napi::Function::New(env, Threads));

@@ -1,6 +1,6 @@
 // The `ganc` tfjs backend: tfjs's cpu backend (MathBackendCPU and all its kernels) with the hot
 // kernels replaced. Route 'native' uses the C++ addon in native/ (packed AVX2/FMA gemm or OpenBLAS,
-// im2col convolutions, 2 threads); route 'portable' keeps the stock cpu kernels and replaces only
+// im2col convolutions, broadcasting elementwise ops and reductions, all over a thread pool); route 'portable' keeps the stock cpu kernels and replaces only
 // Conv2DBackpropFilter, whose stock version is unusably slow, with a TypeScript one.
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import {
@@ -13,10 +13,12 @@ import {
   type KernelFunc,
 } from '@tensorflow/tfjs-core';
 import { makeConv2D, makeConv2DBackpropFilter, makeConv2DBackpropInput, makeFusedConv2D } from './conv2d.js';
+import { elementwiseOverrides } from './elementwise.js';
 import { profiled } from './kernel_profile.js';
 import { makeBatchMatMul, makeFusedMatMul } from './matmul.js';
 import { loadNativeKernels, type NativeKernels } from './native.js';
 import { makePortableConv2DBackpropFilter } from './portable_conv2d_backprop_filter.js';
+import { reduceOverrides } from './reduce.js';
 
 export { kernelProfile, type KernelStat } from './kernel_profile.js';
 
@@ -37,6 +39,8 @@ type Overrides = Record<string, (fallback: KernelFunc) => KernelFunc>;
 
 function nativeOverrides(native: NativeKernels): Overrides {
   return {
+    ...elementwiseOverrides(native),
+    ...reduceOverrides(native),
     BatchMatMul: (fallback) => makeBatchMatMul(native, fallback),
     _FusedMatMul: (fallback) => makeFusedMatMul(native, fallback),
     Conv2D: (fallback) => makeConv2D(native, fallback),

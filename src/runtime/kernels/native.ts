@@ -23,6 +23,11 @@ export interface NativeKernels {
   conv2d(geometry: Int32Array, x: Float32Array, filter: Float32Array, y: Float32Array): void;
   conv2dBackpropInput(geometry: Int32Array, dy: Float32Array, filter: Float32Array, dx: Float32Array): void;
   conv2dBackpropFilter(geometry: Int32Array, x: Float32Array, dy: Float32Array, dw: Float32Array): void;
+  binary(op: number, a: Float32Array, aShape: Int32Array, b: Float32Array, bShape: Int32Array, out: Float32Array, outShape: Int32Array): void;
+  compare(op: number, a: Float32Array, aShape: Int32Array, b: Float32Array, bShape: Int32Array, out: Uint8Array, outShape: Int32Array): void;
+  unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
+  select(condition: Uint8Array, a: Float32Array, b: Float32Array, out: Float32Array): void;
+  reduceSum(x: Float32Array, outer: number, reduced: number, inner: number, scale: number, out: Float32Array): void;
   setBlas(name: 'openblas' | 'ganc'): 'openblas' | 'ganc';
   blas(): 'openblas' | 'ganc';
   threads(): number;

@@ -2,6 +2,7 @@
 // front end's own printer, so precedence and parenthesisation are the language's, and the text re-parses
 // to the same formula.
 import type { Expr } from '../compiler/ir.js';
+import { usesRt } from './expr.js';
 import type { Expression, SourceLocation } from '../parser/index.js';
 import { printExpression } from '../parser/printer.js';
 
@@ -38,7 +39,7 @@ export function printFormula(e: Expr): string {
   return printExpression(toExpression(e));
 }
 
-/** The text of a `reg` statement: the formula and, when it matters to the reader, its window. */
+/** The text of a `reg` statement: the formula and its window where it has one (the checker allows it only with R_t). */
 export function printReg(formula: Expr, window: number): string {
-  return window === 1 ? `reg ${printFormula(formula)}` : `reg ${printFormula(formula)} window ${window}`;
+  return window === 1 || !usesRt(formula) ? `reg ${printFormula(formula)}` : `reg ${printFormula(formula)} window ${window}`;
 }

@@ -38,14 +38,15 @@ export function formatScore(row: RankedVariant, name: string): string {
   return row.scores.n > 1 ? `${mean} ± ${row.scores.std[name].toFixed(digits)}` : mean;
 }
 
+const mergedText = (r: RankedVariant): string => r.duplicates.map((edits) => edits.join(' + ')).join('; ');
 const kindLabel = (row: RankedVariant): string => (row.kind === 'variant' ? row.id : `${row.id} (baseline)`);
 const escapeCell = (s: string): string => s.replace(/\|/g, '\\|');
 
 function markdown(board: Leaderboard): string {
-  const head = ['rank', 'variant', 'reg', 'canonical key', 'steps per rung', 'seeds', ...board.measures.map((m) => `${m.name} (${m.better} is better)`), 'flags'];
+  const head = ['rank', 'variant', 'reg', 'canonical key', 'steps per rung', 'seeds', ...board.measures.map((m) => `${m.name} (${m.better} is better)`), 'flags', 'equivalent candidates merged'];
   const rows = board.ranking.map((r) => [
     String(r.rank), kindLabel(r), `\`${r.reg}\``, `\`${r.key}\``, r.budget.join(', '), String(r.seeds.length),
-    ...board.measures.map((m) => formatScore(r, m.name)), r.flags.map((f) => `${f.trialId}: ${f.what}`).join('; '),
+    ...board.measures.map((m) => formatScore(r, m.name)), r.flags.map((f) => `${f.trialId}: ${f.what}`).join('; '), mergedText(r),
   ].map(escapeCell));
   const b = board.budget;
   return [
@@ -67,10 +68,10 @@ function markdown(board: Leaderboard): string {
 const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 async function html(board: Leaderboard): Promise<string> {
-  const head = ['rank', 'variant', 'reg', 'canonical key', 'steps per rung', 'seeds', ...board.measures.map((m) => m.name), 'flags'];
+  const head = ['rank', 'variant', 'reg', 'canonical key', 'steps per rung', 'seeds', ...board.measures.map((m) => m.name), 'flags', 'merged'];
   const rows = board.ranking.map((r) => [
     String(r.rank), kindLabel(r), r.reg, r.key, r.budget.join(', '), String(r.seeds.length),
-    ...board.measures.map((m) => formatScore(r, m.name)), r.flags.map((f) => `${f.trialId}: ${f.what}`).join('; '),
+    ...board.measures.map((m) => formatScore(r, m.name)), r.flags.map((f) => `${f.trialId}: ${f.what}`).join('; '), mergedText(r),
   ]);
   const chart = await renderScoreChartSvg(board.ranking, board.measures[0]);
   return `<!doctype html>

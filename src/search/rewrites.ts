@@ -2,7 +2,7 @@
 // neighbours, one edit away, each with a short description of the edit. Nothing here deduplicates:
 // equivalent results are expected and are merged later by canonical key.
 import type { BuiltinTerm, Expr, UnaryFn } from '../compiler/ir.js';
-import { at, binary, call, constantValue, nodes, num, replaceAt, type Path } from './expr.js';
+import { at, binary, call, constantValue, nodes, num, replaceAt, usesRt, type Path } from './expr.js';
 
 export type RewriteFamily = 'fn' | 'exp' | 'scale' | 'combine' | 'window';
 export const REWRITE_FAMILIES: RewriteFamily[] = ['fn', 'exp', 'scale', 'combine', 'window'];
@@ -133,7 +133,9 @@ export function combineTerms(c: Candidate, grid: RewriteGrid): Candidate[] {
   })));
 }
 
+/** Only R_t has a window: for any other formula every window trains the same. */
 export function changeWindow(c: Candidate, grid: RewriteGrid): Candidate[] {
+  if (!usesRt(c.formula)) return [];
   return grid.windows.filter((w) => w !== c.window).map((w) => ({
     formula: c.formula, window: w, edits: [...c.edits, `window ${w}`],
   }));

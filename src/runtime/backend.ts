@@ -2,9 +2,7 @@
 // fast kernels; `cpu` and `wasm` are stock tfjs; `tensorflow(-gpu)` need @tensorflow/tfjs-node(-gpu),
 // which cannot be installed everywhere, so they are loaded only when asked for.
 import * as tf from '@tensorflow/tfjs-core';
-// tfjs-core's published bundles register no gradients; only the umbrella package's bundle does
-// (its ESM sources use extensionless imports that Node cannot load directly). It also registers cpu.
-import '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-cpu';
 import { installGradientFixes } from './autodiff/index.js';
 
 export const BACKENDS = ['ganc', 'cpu', 'wasm', 'tensorflow', 'tensorflow-gpu'] as const;
@@ -28,7 +26,6 @@ export async function selectBackend(name: BackendName = 'ganc'): Promise<Backend
   if (!BACKENDS.includes(name)) throw new BackendError(`unknown backend '${name}'; expected one of ${BACKENDS.join(', ')}`);
   // Prod mode silences tfjs's console advice (e.g. to install tfjs-node), which would pollute ganc's output.
   tf.enableProdMode();
-  installGradientFixes();
   let notice: string | undefined;
   if (name === 'ganc') {
     const { registerGancBackend } = await import('./kernels/index.js');
@@ -43,6 +40,9 @@ export async function selectBackend(name: BackendName = 'ganc'): Promise<Backend
       throw new BackendError(`backend '${name}' needs the package ${pkg}, which is not installed (npm install ${pkg}); use --backend ganc`);
     }
   }
+  // tfjs-core registers no gradients under Node, and tfjs-node brings its own (wrong at second order):
+  // ganc's table goes in after any backend package has loaded.
+  installGradientFixes();
   const tfName = name === 'tensorflow' || name === 'tensorflow-gpu' ? 'tensorflow' : name;
   if (!(await tf.setBackend(tfName))) throw new BackendError(`backend '${name}' failed to initialise`);
   await tf.ready();

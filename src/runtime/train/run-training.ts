@@ -1,7 +1,6 @@
 // `ganc train`: a run from a checked spec (or the resumption of one) with everything it leaves
 // behind: run directory, metrics.jsonl, sample grids, quality measures, checkpoints, report.html.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { GanIR } from '../../compiler/ir.js';
 import { selectBackend, type BackendName } from '../backend.js';
 import { loadDataset, type Dataset } from '../data/index.js';
@@ -9,11 +8,12 @@ import { regKey } from '../graph/steps.js';
 import { evaluateSamples } from '../metrics/index.js';
 import { loadLatestCheckpoint, saveCheckpoint } from '../run/checkpoint.js';
 import { MetricsLog, truncateMetricsAfterStep, type MetricsInput, type Scalars } from '../run/metrics-log.js';
-import { createRunDir, IR_FILE, METRICS_FILE, SAMPLES_DIR } from '../run/run-dir.js';
+import { createRunDir, METRICS_FILE, SAMPLES_DIR } from '../run/run-dir.js';
 import { writeReport } from '../run/report.js';
 import { writeSampleGrid } from '../run/sample-grid.js';
 import { fromCheckpoint, toCheckpoint } from './checkpoint-state.js';
 import { fixedNoiseRng, generateSamples } from './generate.js';
+import { readRunIR } from './trained-run.js';
 import { DivergenceError, disposeState, freshState, trainIteration, type IterationRecord, type TrainingState } from './trainer.js';
 
 export interface TrainRunOptions {
@@ -47,9 +47,13 @@ export interface TrainRunResult {
 
 const SAMPLE_GRID_SIZE = 64;
 
-/** The IR a run actually trains: the spec's, with the command line's overrides written in. */
-function effectiveIR(ir: GanIR, opts: TrainRunOptions): GanIR {
+/**
+ * The IR a run actually trains: the spec's, with the command line's overrides written in and a
+ * folder data set's path made absolute (the run directory's copy must not depend on where the spec was).
+ */
+function effectiveIR(ir: GanIR, opts: TrainRunOptions, specDir: string): GanIR {
   const copy: GanIR = structuredClone(ir);
+  if (copy.data.path !== undefined) copy.data.path = resolve(specDir, copy.data.path);
   if (opts.steps !== undefined) copy.train.steps = opts.steps;
   if (opts.seed !== undefined) copy.train.seed = opts.seed;
   if (opts.batch !== undefined) copy.data.batch = opts.batch;
@@ -85,10 +89,8 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   let specDir: string;
   if (opts.resume) {
     runDir = opts.resume;
-    const irPath = join(runDir, IR_FILE);
-    if (!existsSync(irPath)) throw new ResumeError(`${runDir}: not a ganc run directory (no ${IR_FILE})`);
-    ir = effectiveIR(JSON.parse(readFileSync(irPath, 'utf8')) as GanIR, { ...opts, seed: undefined, batch: undefined });
     specDir = runDir;
+    ir = effectiveIR(readRunIR(runDir), { ...opts, seed: undefined, batch: undefined }, specDir);
     dataset = await loadDataset(ir.data, { seed: ir.train.seed, specDir });
     const checkpoint = loadLatestCheckpoint(runDir);
     state = fromCheckpoint(ir, checkpoint);
@@ -96,8 +98,8 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
     opts.onNotice?.(`resuming ${runDir} from step ${state.step}`);
   } else {
     if (!opts.spec) throw new Error('runTraining needs a spec or a run to resume');
-    ir = effectiveIR(opts.spec.ir, opts);
     specDir = dirname(opts.spec.file);
+    ir = effectiveIR(opts.spec.ir, opts, specDir);
     // Data first: a missing folder must fail before a run directory exists.
     dataset = await loadDataset(ir.data, { seed: ir.train.seed, specDir });
     runDir = createRunDir(opts.outRoot, ir.name, { specText: opts.spec.text, ir });
@@ -160,4 +162,3 @@ async function evaluate(ir: GanIR, state: TrainingState, dataset: Dataset, n: nu
   return evaluateSamples(ir.data, dataset, fake, n);
 }
 
-export class ResumeError extends Error {}

@@ -1,0 +1,19 @@
+// A spec file read and checked for a command that goes on to use its IR: diagnostics become a
+// UserError carrying every formatted diagnostic (file:line:col, the line, a caret).
+import { compileSource } from '../compiler/index.js';
+import type { GanIR } from '../compiler/ir.js';
+import { formatDiagnostic } from '../parser/diagnostics.js';
+import { readSpec, UserError } from './io.js';
+
+export interface CheckedSpec {
+  file: string;
+  text: string;
+  ir: GanIR;
+}
+
+export async function checkedSpec(file: string): Promise<CheckedSpec> {
+  const text = await readSpec(file);
+  const { ir, diagnostics } = compileSource(text, file);
+  if (!ir || diagnostics.length > 0) throw new UserError(diagnostics.map((d) => formatDiagnostic(d, text)).join('\n'));
+  return { file, text, ir };
+}

@@ -1,0 +1,47 @@
+// `ganc eval RUN [--n 2000] [--json]`: the quality measures of a run's latest checkpoint
+// (ring8/grid25: modes, hq_share; mnist: fd_lenet, class_coverage; folder: fd_randproj).
+import type { Command } from 'commander';
+import type { CliCommand } from '../command.js';
+import type { CliIO } from '../io.js';
+import { nonNegativeInteger, positiveInteger } from '../numbers.js';
+import { asUserErrors } from '../user-errors.js';
+
+interface EvalOptions {
+  n: number;
+  seed: number;
+  json?: boolean;
+  backend: string;
+}
+
+export const command: CliCommand = {
+  register(program: Command, io: CliIO) {
+    program.command('eval')
+      .description("quality measures of a run's latest checkpoint")
+      .argument('<run>', 'run directory')
+      .option('--n <n>', 'number of generated (and real) samples compared', positiveInteger('--n'), 2000)
+      .option('--seed <s>', 'seed of the latent noise', nonNegativeInteger('--seed'), 0)
+      .option('--json', 'print JSON')
+      .option('--backend <name>', 'tfjs backend', 'ganc')
+      .action(async (runDir: string, options: EvalOptions) => {
+        const [{ selectBackend }, { loadTrainedRun }, { generateSamples }, { loadDataset }, { evaluateSamples }, { Rng }, tf] = await Promise.all([
+          import('../../runtime/backend.js'),
+          import('../../runtime/train/trained-run.js'),
+          import('../../runtime/train/generate.js'),
+          import('../../runtime/data/index.js'),
+          import('../../runtime/metrics/index.js'),
+          import('../../runtime/rng.js'),
+          import('@tensorflow/tfjs-core'),
+        ]);
+        const result = await asUserErrors(async () => {
+          await selectBackend(options.backend as 'ganc');
+          const run = loadTrainedRun(runDir);
+          const dataset = await loadDataset(run.ir.data, { seed: run.ir.train.seed, specDir: runDir });
+          const fake = generateSamples(run.ir, run.generator, Rng.fromSeed(options.seed), options.n);
+          tf.dispose(Object.values(run.generator));
+          return { step: run.step, scores: await evaluateSamples(run.ir.data, dataset, fake, options.n) };
+        });
+        if (options.json) io.out(JSON.stringify({ run: runDir, step: result.step, n: options.n, ...result.scores }));
+        else io.out([`${runDir} at step ${result.step} (${options.n} samples)`, ...Object.entries(result.scores).map(([k, v]) => `  ${k.padEnd(16)} ${v}`)].join('\n'));
+      });
+  },
+};

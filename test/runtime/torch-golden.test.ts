@@ -67,7 +67,7 @@ function compareStep(step: 'd_step' | 'g_step', actual: ProbeStep, expected: Exp
   }
   for (const kind of ['grads', 'buffers'] as const) {
     for (const [name, value] of Object.entries(expected[kind])) {
-      out.push({ what: `${step}.${kind}.${name}`, error: tensorError(actual[kind][name], value, gradientScale) });
+      out.push({ what: `${step}.${kind}.${name}`, error: tensorError(actual[kind][name], value, kind === 'grads' ? gradientScale : FLOOR) });
     }
     for (const name of Object.keys(actual[kind]).filter((n) => !(n in expected[kind]))) {
       out.push({ what: `${step}.${kind}.${name} (not in the reference)`, error: Infinity });

@@ -1,0 +1,110 @@
+// One benchmark configuration in this process (spawned by train-bench.ts and peer.ts so that peak RSS
+// is per configuration): warm-up iterations, timed iterations, then (on the ganc backend) a few more
+// under the kernel profile. Prints one JSON line: a TrainRunResult.
+//   npx tsx bench/train-one.ts --spec wgan-gp --backend ganc [--steps 20] [--warmup 3] [--profile-steps 3]
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '../src/runtime/backend.js';
+import { loadDataset } from '../src/runtime/data/index.js';
+import { kernelProfile, type KernelStat } from '../src/runtime/kernels/index.js';
+import { freshState, trainIteration, type TrainingState } from '../src/runtime/train/trainer.js';
+import { BENCH_BACKENDS } from './bench-backends.js';
+import { benchIR } from './bench-specs.js';
+import { summarize, type Timing } from './timing.js';
+
+export interface KernelProfileResult {
+  /** Iterations the profile covers; the figures below are per iteration. */
+  iterations: number;
+  iteration_ms: number;
+  /** Time inside kernels; the rest of iteration_ms is ganc's and tfjs's JavaScript (tape, dispatch, GC). */
+  kernel_ms: number;
+  kernels: KernelStat[];
+}
+
+export interface TrainRunResult {
+  runner: 'ganc';
+  spec: string;
+  backend: string;
+  /** What the backend reported, e.g. the kernel route and BLAS, or that it fell back. */
+  backend_info: Record<string, unknown>;
+  batch: number;
+  ndis: number;
+  warmup: number;
+  steps: number;
+  ms: Timing;
+  profile: KernelProfileResult | null;
+  peak_rss_mb: number;
+  tensors_after: number;
+  load: number[];
+}
+
+const { values: args } = parseArgs({
+  options: {
+    spec: { type: 'string' },
+    backend: { type: 'string', default: 'ganc' },
+    steps: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '3' },
+    'profile-steps': { type: 'string', default: '3' },
+  },
+});
+
+async function backendInfo(name: string): Promise<Record<string, unknown>> {
+  const config = BENCH_BACKENDS[name];
+  if (!config) throw new Error(`unknown backend ${name}`);
+  Object.assign(process.env, config.env);
+  const selected = await selectBackend(config.backend);
+  if (config.backend !== 'ganc') return { ...selected };
+  const { registerGancBackend } = await import('../src/runtime/kernels/index.js');
+  return { ...selected, ...(await registerGancBackend()) };
+}
+
+function profileIterations(run: () => void, iterations: number): KernelProfileResult {
+  kernelProfile.reset();
+  kernelProfile.enable();
+  const started = performance.now();
+  for (let i = 0; i < iterations; i++) run();
+  const total = performance.now() - started;
+  kernelProfile.disable();
+  const kernels = kernelProfile.report().map((k) => ({ ...k, calls: k.calls / iterations, ms: k.ms / iterations, flops: k.flops / iterations }));
+  return { iterations, iteration_ms: total / iterations, kernel_ms: kernels.reduce((s, k) => s + k.ms, 0), kernels };
+}
+
+async function main(): Promise<void> {
+  const steps = Number(args.steps);
+  const warmup = Number(args.warmup);
+  const profileSteps = Number(args['profile-steps']);
+  const info = await backendInfo(args.backend!);
+  const { ir, specDir } = benchIR(args.spec!);
+  const dataset = await loadDataset(ir.data, { seed: 0, specDir });
+  const state: TrainingState = freshState(ir, 0);
+  const iterate = () => { trainIteration(ir, dataset, state); };
+
+  for (let i = 0; i < warmup; i++) iterate();
+  const times: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const started = performance.now();
+    iterate();
+    times.push(performance.now() - started);
+  }
+  const profile = info.name === 'ganc' && profileSteps > 0 ? profileIterations(iterate, profileSteps) : null;
+
+  const result: TrainRunResult = {
+    runner: 'ganc',
+    spec: args.spec!,
+    backend: args.backend!,
+    backend_info: info,
+    batch: ir.data.batch,
+    ndis: ir.train.ndis,
+    warmup,
+    steps,
+    ms: summarize(times),
+    profile,
+    peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+    tensors_after: tf.memory().numTensors,
+    load: loadavg(),
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+await main();

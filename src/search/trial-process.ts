@@ -2,7 +2,8 @@
 // with the same runtime as this process: plain node for the built CLI, node with tsx for sources.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RESULT_PREFIX, type TrialRequest } from './local-worker.js';
 import type { TrialResult } from './trial.js';
 
@@ -11,7 +12,7 @@ export function defaultTrialCommand(): string[] {
   const self = fileURLToPath(import.meta.url);
   if (self.endsWith('.ts')) {
     const entry = self.replace(/trial-process\.ts$/, 'local-worker-main.ts');
-    return [process.execPath, '--import', import.meta.resolve('tsx'), entry];
+    return [process.execPath, '--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, entry];
   }
   return [process.execPath, self.replace(/trial-process\.js$/, 'local-worker-main.js')];
 }

@@ -1,0 +1,27 @@
+// `ganc search specs/ring8.gan` with a tiny budget, in this process: the leaderboard is complete,
+// consistent with the recorded scores, and equivalent formulas were trained once.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { ganc, TINY_BUDGET } from './cli-run.js';
+import { RING8_SPEC } from './formulas.js';
+import { checkSearchDir, runsPerTrial } from './leaderboard-checks.js';
+
+it('searches ring8: every variant checks, duplicates are trained once, the ranking follows the scores', async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'ganc-search-')), 'ring8');
+  const { code, out, err } = await ganc('search', RING8_SPEC, '--out', dir,
+    '--vary', 'fn,scale', '--fns', 'abs,square', '--scales', '0.1,10', ...TINY_BUDGET);
+  expect(err).toBe('');
+  expect(code).toBe(0);
+  expect(out).toContain('5 unique variants and 2 baselines (1 equivalent candidates merged)');
+
+  const { state, board } = checkSearchDir(dir);
+  // abs(0.1 * r1) is 0.1 * abs(r1); 10 × 0.1 * r1 is 1 * r1 … each merged, not trained.
+  const absR1 = state.variants.find((v) => v.reg === 'reg 0.1 * abs(r1)')!;
+  expect(absR1.duplicates).toEqual([['abs on the whole formula']]);
+  expect(state.variants.map((v) => v.reg)).not.toContain('reg abs(0.1 * r1)');
+  expect(board.budget.rungSteps).toEqual([5, 15]);
+  expect(board.trials).toBe(7 + (2 + 2) * 2);
+  expect(Object.values(runsPerTrial(dir))).toEqual(Array(board.trials).fill(1));
+});

@@ -103,7 +103,7 @@ class AstBuilder extends BaseVisitor {
   }
 
   networkStatement(ctx: Children): Statement {
-    const kwToken = ctx.GeneratorKeyword ? token(ctx, 'GeneratorKeyword') : token(ctx, 'DiscriminatorKeyword');
+    const kwToken = token(ctx, 'NetworkKeyword');
     const kw = tokenLoc(kwToken);
     const layers: Layer[] = [];
     for (const node of (ctx.layer ?? []) as CstNode[]) {
@@ -204,20 +204,21 @@ class AstBuilder extends BaseVisitor {
   }
 
   expression(ctx: Children): Expression {
-    return this.leftChain(children(ctx, 'multiplicative'), tokens(ctx, 'Plus', 'Minus'));
+    return this.leftChain(children(ctx, 'multiplicative'), tokens(ctx, 'AdditiveOperator'));
   }
 
   multiplicative(ctx: Children): Expression {
-    return this.leftChain(children(ctx, 'unary'), tokens(ctx, 'Star', 'Slash'));
+    return this.leftChain(children(ctx, 'unary'), tokens(ctx, 'MultiplicativeOperator'));
   }
 
+  /** `--x` is `-(-x)`: the minus signs apply from the innermost outwards. */
   unary(ctx: Children): Expression {
-    if (ctx.Minus) {
-      const minus = tokenLoc(token(ctx, 'Minus'));
-      const arg = this.expr(child(ctx, 'unary'));
-      return { kind: 'Neg', arg, loc: span(minus, arg.loc) };
+    let result = this.expr(child(ctx, 'power'));
+    for (const minus of tokens(ctx, 'Minus').reverse()) {
+      if (minus.isInsertedInRecovery) throw new MissingPiece('Minus');
+      result = { kind: 'Neg', arg: result, loc: span(tokenLoc(minus), result.loc) };
     }
-    return this.expr(child(ctx, 'power'));
+    return result;
   }
 
   power(ctx: Children): Expression {

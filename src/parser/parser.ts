@@ -3,8 +3,8 @@
 // layer or option-taking statement, and names are plain identifiers.
 import { CstParser, EOF, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from './chevrotain.js';
 import {
-  allTokens, Caret, Comma, Equals, Identifier, LParen, Minus, Newline, NumberLiteral, OptionKeyword,
-  Plus, RParen, Slash, Star, StatementKeywords as K, StringLiteral,
+  AdditiveOperator, allTokens, Caret, Comma, Equals, Identifier, LParen, Minus, MultiplicativeOperator, NetworkKeyword,
+  Newline, NumberLiteral, OptionKeyword, RParen, StatementKeywords as K, StringLiteral,
 } from './tokens.js';
 
 /** What a rule is, in words, for error messages ("... in a `data` statement"). */
@@ -86,20 +86,23 @@ export class GancParser extends CstParser {
   });
 
   private statement = this.RULE('statement', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.ganStatement) },
-      { ALT: () => this.SUBRULE(this.dataStatement) },
-      { ALT: () => this.SUBRULE(this.latentStatement) },
-      { ALT: () => this.SUBRULE(this.networkStatement) },
-      { ALT: () => this.SUBRULE(this.normalizeStatement) },
-      { ALT: () => this.SUBRULE(this.lossStatement) },
-      { ALT: () => this.SUBRULE(this.letStatement) },
-      { ALT: () => this.SUBRULE(this.regStatement) },
-      { ALT: () => this.SUBRULE(this.clipStatement) },
-      { ALT: () => this.SUBRULE(this.optimizerStatement) },
-      { ALT: () => this.SUBRULE(this.trainStatement) },
-    ]);
+    this.OR(this.statementAlternatives);
   });
+
+  /** Built once: Chevrotain would otherwise allocate the alternatives on every statement. */
+  private statementAlternatives = [
+    { ALT: () => this.SUBRULE(this.ganStatement) },
+    { ALT: () => this.SUBRULE(this.dataStatement) },
+    { ALT: () => this.SUBRULE(this.latentStatement) },
+    { ALT: () => this.SUBRULE(this.networkStatement) },
+    { ALT: () => this.SUBRULE(this.normalizeStatement) },
+    { ALT: () => this.SUBRULE(this.lossStatement) },
+    { ALT: () => this.SUBRULE(this.letStatement) },
+    { ALT: () => this.SUBRULE(this.regStatement) },
+    { ALT: () => this.SUBRULE(this.clipStatement) },
+    { ALT: () => this.SUBRULE(this.optimizerStatement) },
+    { ALT: () => this.SUBRULE(this.trainStatement) },
+  ];
 
   /** One or more newlines: the end of a line, with any blank or comment lines after it. */
   private endOfLine = this.RULE('endOfLine', () => {
@@ -128,10 +131,7 @@ export class GancParser extends CstParser {
   });
 
   private networkStatement = this.RULE('networkStatement', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(K.generator) },
-      { ALT: () => this.CONSUME(K.discriminator) },
-    ]);
+    this.CONSUME(NetworkKeyword);
     this.SUBRULE(this.endOfLine);
     this.MANY(() => this.SUBRULE(this.layer));
   });
@@ -202,7 +202,7 @@ export class GancParser extends CstParser {
   private expression = this.RULE('expression', () => {
     this.SUBRULE(this.multiplicative);
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(Plus) }, { ALT: () => this.CONSUME(Minus) }]);
+      this.CONSUME(AdditiveOperator);
       this.SUBRULE2(this.multiplicative);
     });
   });
@@ -210,16 +210,14 @@ export class GancParser extends CstParser {
   private multiplicative = this.RULE('multiplicative', () => {
     this.SUBRULE(this.unary);
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(Star) }, { ALT: () => this.CONSUME(Slash) }]);
+      this.CONSUME(MultiplicativeOperator);
       this.SUBRULE2(this.unary);
     });
   });
 
   private unary = this.RULE('unary', () => {
-    this.OR([
-      { ALT: () => { this.CONSUME(Minus); this.SUBRULE(this.unary); } },
-      { ALT: () => this.SUBRULE(this.power) },
-    ]);
+    this.MANY(() => this.CONSUME(Minus));
+    this.SUBRULE(this.power);
   });
 
   private power = this.RULE('power', () => {
@@ -231,12 +229,14 @@ export class GancParser extends CstParser {
   });
 
   private primary = this.RULE('primary', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(NumberLiteral) },
-      { ALT: () => { this.CONSUME(LParen); this.SUBRULE(this.expression); this.CONSUME(RParen); } },
-      { ALT: () => { this.CONSUME(Identifier); this.OPTION(() => this.SUBRULE(this.callArguments)); } },
-    ]);
+    this.OR(this.primaryAlternatives);
   });
+
+  private primaryAlternatives = [
+    { ALT: () => this.CONSUME(NumberLiteral) },
+    { ALT: () => { this.CONSUME(LParen); this.SUBRULE(this.expression); this.CONSUME(RParen); } },
+    { ALT: () => { this.CONSUME(Identifier); this.OPTION(() => this.SUBRULE(this.callArguments)); } },
+  ];
 
   private callArguments = this.RULE('callArguments', () => {
     this.CONSUME(LParen);

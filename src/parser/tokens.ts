@@ -21,10 +21,15 @@ export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"[^"
 /** Matched only when the closing quote is missing, so the lexer can say exactly that. */
 export const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /"[^"\n]*/ });
 
-export const Plus = createToken({ name: 'Plus', pattern: '+', label: "'+'" });
-export const Minus = createToken({ name: 'Minus', pattern: '-', label: "'-'" });
-export const Star = createToken({ name: 'Star', pattern: '*', label: "'*'" });
-export const Slash = createToken({ name: 'Slash', pattern: '/', label: "'/'" });
+// Operator categories let one CONSUME take either operator of a precedence level.
+export const AdditiveOperator = createToken({ name: 'AdditiveOperator', pattern: Lexer.NA, label: "'+' or '-'" });
+export const MultiplicativeOperator = createToken({
+  name: 'MultiplicativeOperator', pattern: Lexer.NA, label: "'*' or '/'",
+});
+export const Plus = createToken({ name: 'Plus', pattern: '+', categories: [AdditiveOperator], label: "'+'" });
+export const Minus = createToken({ name: 'Minus', pattern: '-', categories: [AdditiveOperator], label: "'-'" });
+export const Star = createToken({ name: 'Star', pattern: '*', categories: [MultiplicativeOperator], label: "'*'" });
+export const Slash = createToken({ name: 'Slash', pattern: '/', categories: [MultiplicativeOperator], label: "'/'" });
 export const Caret = createToken({ name: 'Caret', pattern: '^', label: "'^'" });
 export const LParen = createToken({ name: 'LParen', pattern: '(', label: "'('" });
 export const RParen = createToken({ name: 'RParen', pattern: ')', label: "')'" });
@@ -41,10 +46,13 @@ function keyword(word: string, categories: TokenType[] = []): TokenType {
   });
 }
 
+/** Category token: `generator` or `discriminator`. */
+export const NetworkKeyword = createToken({ name: 'NetworkKeyword', pattern: Lexer.NA, label: "'generator' or 'discriminator'" });
+
 /** The words that start a statement. */
 export const StatementKeywords = {
   gan: keyword('gan'), data: keyword('data'), latent: keyword('latent'),
-  generator: keyword('generator'), discriminator: keyword('discriminator'),
+  generator: keyword('generator', [NetworkKeyword]), discriminator: keyword('discriminator', [NetworkKeyword]),
   normalize: keyword('normalize'), loss: keyword('loss'), let: keyword('let'), reg: keyword('reg'),
   clip: keyword('clip'), optimizer: keyword('optimizer'), train: keyword('train'),
 } as const;
@@ -65,8 +73,8 @@ export const OptionKeywords: TokenType[] = OPTION_NAMES.map((word) => keyword(wo
 export const allTokens: TokenType[] = [
   WhiteSpace, Comment, Newline,
   LogFunction,
-  ...Object.values(StatementKeywords),
+  NetworkKeyword, ...Object.values(StatementKeywords),
   OptionKeyword, ...OptionKeywords,
   Identifier, NumberLiteral, StringLiteral, UnterminatedString,
-  Plus, Minus, Star, Slash, Caret, LParen, RParen, Comma, Equals,
+  AdditiveOperator, MultiplicativeOperator, Plus, Minus, Star, Slash, Caret, LParen, RParen, Comma, Equals,
 ];

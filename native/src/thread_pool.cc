@@ -11,6 +11,9 @@
 namespace ganc {
 namespace {
 
+// The caller works through the tasks too, and never waits for a worker that has not started yet:
+// on shared, oversubscribed cores a sleeping worker can take many milliseconds to be scheduled, and
+// waiting for it would make every parallel kernel as slow as the slowest wake-up.
 class ThreadPool {
  public:
   explicit ThreadPool(int threads) : threads_(threads) {
@@ -34,26 +37,32 @@ class ThreadPool {
       for (int task = 0; task < tasks; ++task) fn(task, 0);
       return;
     }
-    // Only one job at a time: JS calls are serial, but guard against re-entry from other threads.
-    std::lock_guard<std::mutex> job_lock(job_mutex_);
+    std::lock_guard<std::mutex> job_lock(job_mutex_);  // one job at a time
     {
       std::lock_guard<std::mutex> lock(mutex_);
       job_ = &fn;
       tasks_ = tasks;
       next_task_.store(0);
-      busy_workers_ = static_cast<int>(workers_.size());
+      completed_ = 0;
+      open_ = true;
       ++generation_;
     }
     wake_.notify_all();
-    drain(0);
+    const int mine = drain(0);
     std::unique_lock<std::mutex> lock(mutex_);
-    done_.wait(lock, [this] { return busy_workers_ == 0; });
+    completed_ += mine;
+    done_.wait(lock, [this] { return completed_ == tasks_; });
+    // Late workers must not touch this job any more; joined ones are running and finish at once.
+    open_ = false;
+    done_.wait(lock, [this] { return active_workers_ == 0; });
     job_ = nullptr;
   }
 
  private:
-  void drain(int thread) {
-    for (int task = next_task_.fetch_add(1); task < tasks_; task = next_task_.fetch_add(1)) (*job_)(task, thread);
+  int drain(int thread) {
+    int done = 0;
+    for (int task = next_task_.fetch_add(1); task < tasks_; task = next_task_.fetch_add(1), ++done) (*job_)(task, thread);
+    return done;
   }
 
   void work(int thread) {
@@ -64,13 +73,16 @@ class ThreadPool {
         wake_.wait(lock, [&] { return generation_ != seen; });
         seen = generation_;
         if (stopping_) return;
+        if (!open_) continue;
+        ++active_workers_;
       }
-      drain(thread);
+      const int done = drain(thread);
       {
         std::lock_guard<std::mutex> lock(mutex_);
-        --busy_workers_;
+        completed_ += done;
+        --active_workers_;
       }
-      done_.notify_one();
+      done_.notify_all();
     }
   }
 
@@ -83,7 +95,9 @@ class ThreadPool {
   const std::function<void(int, int)>* job_ = nullptr;
   int tasks_ = 0;
   std::atomic<int> next_task_{0};
-  int busy_workers_ = 0;
+  int completed_ = 0;
+  int active_workers_ = 0;
+  bool open_ = false;
   unsigned long generation_ = 0;
   bool stopping_ = false;
 };

@@ -33,7 +33,7 @@ export function sampleLength(shape: number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-/** A dataset over a fixed table of samples (rows of `rowLength` values). */
+/** A dataset over a fixed table of samples: `rows` holds one sample of prod(shape) values after another. */
 export function tableDataset(name: string, shape: number[], rows: Float32Array): Dataset {
   const rowLength = sampleLength(shape);
   const size = rows.length / rowLength;

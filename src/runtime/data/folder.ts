@@ -4,9 +4,9 @@
 // [-1, 1]. Decoding is slow, so the decoded tensor is cached as a .safetensors file keyed by the folder's path,
 // its files' names, sizes and mtimes, and the options; `fraction` and `flip` apply after the cache.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import sharp from 'sharp';
 import type { DataSpec } from '../../compiler/ir.js';
 import { encodeSafetensors, readSafetensors } from '../safetensors.js';
@@ -63,7 +63,13 @@ function checkFolder(dir: string, display: string): string[] {
     throw new DataError(`data folder "${display}" not found (looked for ${dir})`);
   }
   if (!isFolder) throw new DataError(`data folder "${display}" is not a folder (${dir})`);
-  const files = listImages(dir);
+  let files: string[];
+  try {
+    files = listImages(dir);
+  } catch (error) {
+    const { code, path } = error as NodeJS.ErrnoException;
+    throw new DataError(`data folder "${display}": cannot list ${path ?? dir} (${code ?? 'error'})`);
+  }
   if (files.length === 0) throw new DataError(`data folder "${display}" holds no .png/.jpg/.jpeg images (${dir})`);
   return files;
 }
@@ -131,6 +137,18 @@ function readCache(path: string, files: string[]): ImageTable | undefined {
   }
 }
 
+/** Write then rename, so that an interrupted run never leaves a truncated cache behind. */
+function writeCache(path: string, table: ImageTable, dir: string): void {
+  const partial = `${path}.${process.pid}.partial`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(partial, encodeSafetensors({ images: { shape: [table.count, ...table.shape], data: table.images } }, { dir }));
+    renameSync(partial, path);
+  } catch {
+    rmSync(partial, { force: true }); // an unwritable cache only costs the next run the decoding time
+  }
+}
+
 /**
  * Decodes every image of a folder, or reuses the tensor cached under cacheDir (null: no cache).
  * `display` is the folder as the user wrote it, for messages.
@@ -144,11 +162,7 @@ export async function readImageFolder(
   const cached = readCache(cachePath, files);
   if (cached) return { ...cached, fromCache: true };
   const table = await decodeAll(files, options);
-  mkdirSync(cacheDir, { recursive: true });
-  // Write then rename, so that an interrupted run never leaves a truncated cache behind.
-  const partial = `${cachePath}.${process.pid}.partial`;
-  writeFileSync(partial, encodeSafetensors({ images: { shape: [table.count, ...table.shape], data: table.images } }, { dir }));
-  renameSync(partial, cachePath);
+  writeCache(cachePath, table, dir);
   return { ...table, fromCache: false };
 }
 

@@ -14,9 +14,9 @@ const IMAGE_LENGTH = 28 * 28;
 const CHUNK = 500;
 
 const EXPECTED_SHAPES: Record<string, number[]> = {
-  'conv1.kernel': [5, 5, 1, 16], 'conv1.bias': [16],
-  'conv2.kernel': [5, 5, 16, 32], 'conv2.bias': [32],
-  'dense1.kernel': [512, LENET_FEATURE_DIM], 'dense1.bias': [LENET_FEATURE_DIM],
+  'conv1.kernel': [5, 5, 1, 8], 'conv1.bias': [8],
+  'conv2.kernel': [5, 5, 8, 16], 'conv2.bias': [16],
+  'dense1.kernel': [4 * 4 * 16, LENET_FEATURE_DIM], 'dense1.bias': [LENET_FEATURE_DIM],
   'dense2.kernel': [LENET_FEATURE_DIM, 10], 'dense2.bias': [10],
 };
 

@@ -34,9 +34,9 @@ describe('LeNet classifier', () => {
 
   it('rejects a weights file whose tensors do not fit the network', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'ganc-lenet-')), 'wrong.safetensors');
-    writeFileSync(path, encodeSafetensors({ 'conv1.kernel': { shape: [3, 3, 1, 16], data: new Float32Array(144) } }));
+    writeFileSync(path, encodeSafetensors({ 'conv1.kernel': { shape: [3, 3, 1, 8], data: new Float32Array(72) } }));
     expect(() => LenetClassifier.load(path)).toThrow(MetricError);
-    expect(() => LenetClassifier.load(path)).toThrow(`${path}: expected tensor 'conv1.kernel' of shape [5,5,1,16], found [3,3,1,16]`);
+    expect(() => LenetClassifier.load(path)).toThrow(`${path}: expected tensor 'conv1.kernel' of shape [5,5,1,8], found [3,3,1,8]`);
   });
 
   it('returns one row of non-negative (post-ReLU) features per image', () => {
@@ -56,10 +56,10 @@ describe('fd_lenet', () => {
     const noiseFit = lenetFeatureFit(noise, 500);
     const realVsReal = frechetDistance(heldOutFit, trainingFit);
     const realVsNoise = frechetDistance(heldOutFit, noiseFit);
-    // Measured: 9.6 and 1126, with tr Σ ≈ 1000 for real digits. Two finite samples of one distribution never
-    // score exactly 0 (FD is biased upwards by ~d/n terms), so "near zero" means ≤ 2% of the total variance.
+    // Measured: 9.4 and 833, with tr Σ ≈ 800 for real digits. Two finite samples of one distribution never
+    // score exactly 0 (FD is biased upwards by ~d/n terms), so "near zero" means under 2.5% of the total variance.
     expect(realVsReal).toBeGreaterThanOrEqual(0);
     expect(realVsReal).toBeLessThan(20);
-    expect(realVsNoise).toBeGreaterThan(500);
+    expect(realVsNoise).toBeGreaterThan(400);
   });
 });

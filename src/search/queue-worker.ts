@@ -6,6 +6,7 @@ import { Worker } from 'bullmq';
 import type { BackendName } from '../runtime/backend.js';
 import type { TrialJobData } from './executor-queue.js';
 import { DEFAULT_QUEUE_NAME, redisConnection } from './queue-connection.js';
+import { workerName } from './run-trial.js';
 import { TrialProcess } from './trial-process.js';
 import type { TrialResult } from './trial.js';
 
@@ -30,7 +31,8 @@ export async function runQueueWorker(opts: QueueWorkerOptions): Promise<void> {
     opts.log(`started ${job.data.trial.id} (job ${job.id}, attempt ${job.attemptsMade + 1})`);
     const result = await trials.run({ trial: job.data.trial, outRoot: opts.outRoot, backend: opts.backend });
     opts.log(`finished ${job.data.trial.id} in ${result.seconds.toFixed(1)} s`);
-    return result;
+    // The queue worker, not its short-lived trial process, is who a person looks for.
+    return { ...result, worker: workerName() };
   }, {
     connection: redisConnection(opts.url),
     concurrency: 1,
@@ -38,8 +40,14 @@ export async function runQueueWorker(opts: QueueWorkerOptions): Promise<void> {
     stalledInterval: Math.max(500, Math.round(opts.lockMs / 2)),
     maxStalledCount: 5,
   });
+  // Redis being unreachable is reported on every retry; once per distinct message is enough.
+  const reported = new Set<string>();
+  worker.on('error', (e) => {
+    if (!reported.has(e.message)) opts.log(`queue error: ${e.message}`);
+    reported.add(e.message);
+  });
   await worker.waitUntilReady();
-  opts.log(`worker ${process.pid} waiting for trials on ${opts.url}`);
+  opts.log(`worker ${workerName()} waiting for trials on ${opts.url}`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       trials.stop(true);

@@ -11,8 +11,8 @@ export const MAX_ATTEMPTS = 3;
 export class LocalProcessExecutor implements TrialExecutor {
   private readonly processes: TrialProcess[];
 
-  constructor(workers: number, private readonly outRoot: string, private readonly backend?: BackendName, command?: string[]) {
-    this.processes = Array.from({ length: workers }, () => new TrialProcess(command, (line) => process.stderr.write(`${line}\n`)));
+  constructor(workers: number, private readonly outRoot: string, private readonly backend?: BackendName) {
+    this.processes = Array.from({ length: workers }, () => new TrialProcess((line) => process.stderr.write(`${line}\n`)));
   }
 
   get description(): string {

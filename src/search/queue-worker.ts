@@ -20,13 +20,11 @@ export interface QueueWorkerOptions {
   lockMs: number;
   /** Lines for the user (trial started / finished). */
   log: (line: string) => void;
-  /** The trial process's command (tests run the sources through tsx). */
-  command?: string[];
 }
 
 /** Runs until SIGINT/SIGTERM; resolves after a clean shutdown. */
 export async function runQueueWorker(opts: QueueWorkerOptions): Promise<void> {
-  const trials = new TrialProcess(opts.command, (line) => process.stderr.write(`${line}\n`));
+  const trials = new TrialProcess((line) => process.stderr.write(`${line}\n`));
   const worker = new Worker<TrialJobData, TrialResult>(opts.queueName ?? DEFAULT_QUEUE_NAME, async (job) => {
     opts.log(`started ${job.data.trial.id} (job ${job.id}, attempt ${job.attemptsMade + 1})`);
     const result = await trials.run({ trial: job.data.trial, outRoot: opts.outRoot, backend: opts.backend });

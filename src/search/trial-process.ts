@@ -8,7 +8,7 @@ import { RESULT_PREFIX, type TrialRequest } from './local-worker.js';
 import type { TrialResult } from './trial.js';
 
 /** The command that starts a trial process next to this module, compiled or not. */
-export function defaultTrialCommand(): string[] {
+function trialCommand(): string[] {
   const self = fileURLToPath(import.meta.url);
   if (self.endsWith('.ts')) {
     const entry = self.replace(/trial-process\.ts$/, 'local-worker-main.ts');
@@ -23,11 +23,9 @@ export class TrialProcess {
   private child: ChildProcess | null = null;
   private waiting: { resolve: (r: TrialResult) => void; reject: (e: Error) => void } | null = null;
 
-  constructor(private readonly command: string[] = defaultTrialCommand(), private readonly onStderr?: (line: string) => void) {}
+  private readonly command = trialCommand();
 
-  get pid(): number | undefined {
-    return this.child?.pid;
-  }
+  constructor(private readonly onStderr?: (line: string) => void) {}
 
   private start(): ChildProcess {
     const child = spawn(this.command[0], this.command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });

@@ -3,7 +3,7 @@
 import type { BinaryOperator, CallExpression, Expression, NameRef } from '../parser/ast.js';
 import type { CheckContext } from './context.js';
 import { BUILTIN_TERMS, D_INPUTS, isOneOf, UNARY_FNS } from './vocabulary.js';
-import { closestName } from './suggest.js';
+import { closestName } from '../parser/suggest.js';
 import type { UnaryFn } from './ir.js';
 
 export const UNARY_FN_VALUES: Record<UnaryFn, (x: number) => number> = {

@@ -5,7 +5,7 @@ import type { CallExpression, Expression, NameRef } from '../parser/ast.js';
 import { undefinedNameMessage } from './constants.js';
 import type { CheckContext } from './context.js';
 import type { BinaryOp, DInput, Expr, ValueType } from './ir.js';
-import { unknownNameMessage } from './suggest.js';
+import { unknownNameMessage } from '../parser/suggest.js';
 import { BUILTIN_TERMS, D_INPUTS, FUNCTIONS, isOneOf, REDUCE_FNS, UNARY_FNS } from './vocabulary.js';
 
 const BINARY_OPS = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '^': 'pow' } as const satisfies Record<string, BinaryOp>;

@@ -2,7 +2,7 @@
 // statement or layer says which it accepts and how many values each takes.
 import type { Expression, OptionName, OptionNode } from '../parser/ast.js';
 import type { CheckContext } from './context.js';
-import { oneOf } from './suggest.js';
+import { oneOf } from '../parser/suggest.js';
 
 /** Accepted options and the number of values each takes. */
 export type OptionRules = Partial<Record<OptionName, number>>;

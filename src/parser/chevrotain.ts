@@ -13,7 +13,7 @@ const entryPoint = createRequire(import.meta.url).resolve('chevrotain');
 const bundle = join(dirname(entryPoint), '..', 'chevrotain.mjs');
 const chevrotain: Chevrotain = existsSync(bundle) ? await import(pathToFileURL(bundle).href) : await import('chevrotain');
 
-export const { createToken, createTokenInstance, createSyntaxDiagramsCode, CstParser, EOF, Lexer } = chevrotain;
+export const { createToken, createTokenInstance, createSyntaxDiagramsCode, CstParser, EOF, Lexer, tokenMatcher } = chevrotain;
 export type {
   CstElement, CstNode, IParserErrorMessageProvider, IToken, TokenType,
 } from 'chevrotain';

@@ -22,7 +22,7 @@ export function lex(text: string, file: string): LexResult {
     file,
     line: e.line ?? 1,
     col: e.column ?? 1,
-    message: `unexpected character ${describeChar(text.charAt(e.offset))}`,
+    message: `unexpected character ${describeChar(String.fromCodePoint(text.codePointAt(e.offset) ?? 0))}`,
   }));
   const tokens: IToken[] = [];
   for (const token of result.tokens) {

@@ -1,11 +1,12 @@
 // Tokens → CST. A Chevrotain CstParser with error recovery, so one file reports all its syntax errors.
 // The grammar is deliberately generic where the checker can say more: any option may follow any
 // layer or option-taking statement, and names are plain identifiers.
-import { CstParser, EOF, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from './chevrotain.js';
+import { CstParser, EOF, tokenMatcher, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from './chevrotain.js';
 import {
   AdditiveOperator, allTokens, Caret, Comma, Equals, Identifier, LParen, Minus, MultiplicativeOperator, NetworkKeyword,
   Newline, NumberLiteral, OptionKeyword, RParen, StatementKeywords as K, StringLiteral,
 } from './tokens.js';
+import { closestName, oneOf } from './suggest.js';
 
 /** What a rule is, in words, for error messages ("... in a `data` statement"). */
 const RULE_DESCRIPTIONS: Record<string, string> = {
@@ -51,12 +52,22 @@ function firstTokens(paths: TokenType[][][] | TokenType[][]): string[] {
 const A_STATEMENT = 'a statement (gan, data, latent, generator, discriminator, normalize, loss, let, reg, clip, '
   + 'optimizer or train)';
 
+const STATEMENT_WORDS = Object.keys(K);
+
+function cannotStartALine(actual: IToken): string {
+  if (!tokenMatcher(actual, Identifier)) return `${describeToken(actual)} cannot start a line: expected ${A_STATEMENT}`;
+  const statement = closestName(actual.image, STATEMENT_WORDS, 1);
+  if (statement) return `unknown statement '${actual.image}' (did you mean '${statement}'?)`;
+  return `'${actual.image}' cannot start a line here: layers go in a generator or discriminator block, `
+    + `and a statement starts with ${oneOf(STATEMENT_WORDS)}`;
+}
+
 const where = (ruleName: string): string => (RULE_DESCRIPTIONS[ruleName] ? ` in ${RULE_DESCRIPTIONS[ruleName]}` : '');
 
 export const errorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, ruleName }) {
     // The file rule ends in EOF: reaching it early means a line starts with something no statement starts with.
-    if (expected === EOF) return `${describeToken(actual)} cannot start a line: expected ${A_STATEMENT} or a layer`;
+    if (expected === EOF) return cannotStartALine(actual);
     return `expected ${labelOf(expected)}${where(ruleName)}, found ${describeToken(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {

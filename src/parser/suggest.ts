@@ -14,12 +14,15 @@ function editDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
-export function closestName(name: string, known: readonly string[]): string | undefined {
+/**
+ * Short names differ in one letter at most (sn/gn); longer ones may have two typos (hinj → hinge).
+ * `maxDistance` narrows that where a wrong guess would mislead (a layer name is not a misspelt `reg`).
+ */
+export function closestName(name: string, known: readonly string[], maxDistance = Infinity): string | undefined {
   const lower = name.toLowerCase();
   const exactButCase = known.find((k) => k.toLowerCase() === lower);
   if (exactButCase) return exactButCase;
-  // Short names differ in one letter at most (sn/gn); longer ones may have two typos (hinj → hinge).
-  const limit = name.length <= 3 ? 1 : Math.max(2, Math.floor(name.length / 3));
+  const limit = Math.min(maxDistance, name.length <= 3 ? 1 : Math.max(2, Math.floor(name.length / 3)));
   let best: { name: string; distance: number } | undefined;
   for (const candidate of known) {
     const distance = editDistance(lower, candidate.toLowerCase());

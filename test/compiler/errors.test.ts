@@ -169,7 +169,7 @@ const CASES: [name: string, source: string, expected: string[]][] = [
   ["syntax two", a(TOY, 'loss', 'reg * gp'),
     ["17:5: expected a name in the 'loss' statement, found end of line", "18:5: expected a number or an expression, found '*'"]],
   ["keyword as layer", r(TOY, 7, '  batch'),
-    ["7:3: 'batch' cannot start a line: expected a statement (gan, data, latent, generator, discriminator, normalize, loss, let, reg, clip, optimizer or train) or a layer"]],
+    ["7:3: 'batch' cannot start a line: expected a statement (gan, data, latent, generator, discriminator, normalize, loss, let, reg, clip, optimizer or train)"]],
   ["D variable", a(TOY, 'reg mean(D)'),
     ["17:10: 'D' is a network, not a value: write D(real), D(fake) or D(interp)"]],
   ["G output image", r(MNIST, 10, '  deconv 1 kernel 4'),
@@ -181,11 +181,17 @@ const CASES: [name: string, source: string, expected: string[]][] = [
   ["deep nesting", a(TOY, `reg ${'('.repeat(500)}gp${')'.repeat(500)}`),
     ["17:69: expression nested too deeply: at most 64 levels of parentheses"]],
   ["stray line", a(TOY, ') gp'),
-    ["17:1: ')' cannot start a line: expected a statement (gan, data, latent, generator, discriminator, normalize, loss, let, reg, clip, optimizer or train) or a layer"]],
+    ["17:1: ')' cannot start a line: expected a statement (gan, data, latent, generator, discriminator, normalize, loss, let, reg, clip, optimizer or train)"]],
   ["let self", a(TOY, 'let a = a + 1'),
     ["17:9: 'a' cannot be defined in terms of itself"]],
   ["unknown let in let", a(TOY, 'let a = 1', 'let b = aa * 2'),
     ["18:9: undefined name 'aa' (did you mean 'a'?)"]],
+  ["misspelt statement after a block", r(TOY, 15, 'optimiser D adam'),
+    ["15:1: unknown layer 'optimiser' (did you mean the 'optimizer' statement?)"]],
+  ["misspelt statement at the top", r(TOY, 1, 'gann toy'),
+    ["1:1: unknown statement 'gann' (did you mean 'gan'?)"]],
+  ["layer outside a block", a(TOY, 'clip 0.1', '  relu'),
+    ["18:3: 'relu' cannot start a line here: layers go in a generator or discriminator block, and a statement starts with gan, data, latent, generator, discriminator, normalize, loss, let, reg, clip, optimizer or train"]],
 ];
 
 describe('checker rejections', () => {

@@ -136,7 +136,7 @@ describe('syntax errors', () => {
     ['optimizer D\n', "1:12: expected a name in an 'optimizer' statement, found end of line"],
     ['reg mean(D(real),)\n', "1:18: expected a number or an expression, found ')'"],
     ['kernel 3\n', "1:1: 'kernel' cannot start a line: expected a statement (gan, data, latent, generator, "
-      + 'discriminator, normalize, loss, let, reg, clip, optimizer or train) or a layer'],
+      + 'discriminator, normalize, loss, let, reg, clip, optimizer or train)'],
     ['gan\n', "1:4: expected a name in the 'gan' statement, found end of line"],
     ['latent normal\n', '1:14: expected a number or an expression, found end of line'],
     [`reg ${'('.repeat(65)}1${')'.repeat(65)}\n`, '1:69: expression nested too deeply: at most 64 levels of parentheses'],

@@ -3,7 +3,7 @@ import type { DataStatement } from '../../parser/ast.js';
 import type { CheckContext } from '../context.js';
 import type { DataKind, DataSpec, Shape } from '../ir.js';
 import { collectOptions, type OptionRules } from '../options.js';
-import { unknownNameMessage } from '../suggest.js';
+import { unknownNameMessage } from '../../parser/suggest.js';
 import { FRACTION, readReal, readWhole } from '../values.js';
 import { DATA_KINDS, isOneOf } from '../vocabulary.js';
 

@@ -2,7 +2,7 @@
 import type { LatentStatement } from '../../parser/ast.js';
 import type { CheckContext } from '../context.js';
 import type { LatentSpec } from '../ir.js';
-import { unknownNameMessage } from '../suggest.js';
+import { unknownNameMessage } from '../../parser/suggest.js';
 import { readWhole } from '../values.js';
 import { isOneOf, LATENT_DISTS } from '../vocabulary.js';
 

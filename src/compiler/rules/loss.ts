@@ -2,7 +2,7 @@
 import type { LossStatement } from '../../parser/ast.js';
 import type { CheckContext } from '../context.js';
 import type { LossKind } from '../ir.js';
-import { unknownNameMessage } from '../suggest.js';
+import { unknownNameMessage } from '../../parser/suggest.js';
 import { isOneOf, LOSSES } from '../vocabulary.js';
 
 export function checkLoss(statement: LossStatement | undefined, ctx: CheckContext): LossKind {

@@ -7,7 +7,8 @@ import type { LayerKind, Network, NetworkName, Padding, Shape } from '../ir.js';
 import { collectOptions, type OptionRules, type Options } from '../options.js';
 import { layerParams } from '../params.js';
 import { type LayerConfig, outputShape } from '../shapes.js';
-import { unknownNameMessage } from '../suggest.js';
+import { closestName, unknownNameMessage } from '../../parser/suggest.js';
+import { StatementKeywords } from '../../parser/tokens.js';
 import { ANY_FINITE, POSITIVE, readReal, readWhole, type Range } from '../values.js';
 import { isOneOf, LAYER_KINDS, PADDINGS } from '../vocabulary.js';
 
@@ -34,6 +35,8 @@ const LAYER_SYNTAX: Record<LayerKind, LayerSyntax> = {
   sigmoid: NO_ARGS,
   lrelu: { minArgs: 0, maxArgs: 1, argsAre: 'negative slope', options: {} },
 };
+
+const STATEMENT_WORDS = Object.keys(StatementKeywords);
 
 const UNIT_CLOSED: Range = { accepts: (x) => x >= 0 && x <= 1, text: 'in [0, 1]' };
 
@@ -80,7 +83,11 @@ export function checkNetwork(
 function layerConfig(node: LayerNode, ctx: CheckContext): LayerConfig | undefined {
   const kind = node.name.name;
   if (!isOneOf(LAYER_KINDS, kind)) {
-    ctx.report(node.name, unknownNameMessage('layer', kind, LAYER_KINDS));
+    // A misspelt statement right after a block reads as a layer of that block.
+    const statement = closestName(kind, STATEMENT_WORDS, 1);
+    ctx.report(node.name, statement && !closestName(kind, LAYER_KINDS)
+      ? `unknown layer '${kind}' (did you mean the '${statement}' statement?)`
+      : unknownNameMessage('layer', kind, LAYER_KINDS));
     return undefined;
   }
   const syntax = LAYER_SYNTAX[kind];

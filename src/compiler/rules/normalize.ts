@@ -2,7 +2,7 @@
 import type { NormalizeStatement } from '../../parser/ast.js';
 import type { CheckContext } from '../context.js';
 import type { Normalization } from '../ir.js';
-import { unknownNameMessage } from '../suggest.js';
+import { unknownNameMessage } from '../../parser/suggest.js';
 import { isOneOf, NORMALIZATIONS } from '../vocabulary.js';
 
 export function checkNormalize(statement: NormalizeStatement | undefined, ctx: CheckContext): Normalization {

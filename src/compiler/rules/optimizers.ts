@@ -3,7 +3,7 @@ import type { OptimizerStatement } from '../../parser/ast.js';
 import { type CheckContext, lineOf } from '../context.js';
 import type { NetworkName, OptimizerSpec } from '../ir.js';
 import { collectOptions, type OptionRules, type Options } from '../options.js';
-import { unknownNameMessage } from '../suggest.js';
+import { unknownNameMessage } from '../../parser/suggest.js';
 import { POSITIVE, readReal, UNIT_HALF_OPEN } from '../values.js';
 import { isOneOf, NETWORKS, OPTIMIZERS, type OptimizerKind } from '../vocabulary.js';
 

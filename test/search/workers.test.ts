@@ -11,7 +11,7 @@ import { checkSearchDir, runsPerTrial } from './leaderboard-checks.js';
 it('runs the trials of a search in two worker processes', async () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'ganc-workers-')), 'gnd');
   const { code, out, err } = await ganc('search', GND_SPEC, '--out', dir, '--workers', '2',
-    '--vary', 'fn,window', '--fns', 'abs', '--windows', '1', ...TINY_BUDGET);
+    '--vary', 'fn,window', '--fns', 'abs', '--windows', '1', ...TINY_BUDGET, '--seeds', '1');
   expect(code, err).toBe(0);
   expect(out).toContain('trials run 2 worker processes on this machine');
 

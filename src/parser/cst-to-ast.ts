@@ -18,8 +18,8 @@ function token(ctx: Children, name: string, index = 0): IToken {
   return t;
 }
 
-function tokens(ctx: Children, ...names: string[]): IToken[] {
-  return names.flatMap((n) => (ctx[n] ?? []) as IToken[]).sort((a, b) => a.startOffset - b.startOffset);
+function tokens(ctx: Children, name: string): IToken[] {
+  return (ctx[name] ?? []) as IToken[];
 }
 
 function child(ctx: Children, name: string, index = 0): CstNode {
@@ -52,11 +52,6 @@ const lastLoc = (start: SourceLocation, ...rest: (SourceLocation | undefined)[])
 const BaseVisitor = parser.getBaseCstVisitorConstructorWithDefaults();
 
 class AstBuilder extends BaseVisitor {
-  constructor() {
-    super();
-    this.validateVisitor();
-  }
-
   identifier(ctx: Children, index = 0): Identifier {
     const t = token(ctx, 'Identifier', index);
     return { kind: 'Identifier', name: t.image, loc: tokenLoc(t) };
@@ -195,9 +190,10 @@ class AstBuilder extends BaseVisitor {
 
   /** Left-associative chains: `a - b + c` is `(a - b) + c`. */
   leftChain(operands: CstNode[], operators: IToken[]): Expression {
+    if (operands.length !== operators.length + 1) throw new MissingPiece('operand');
     let result = this.expr(operands[0]);
     operators.forEach((op, i) => {
-      const right = this.expr(operands[i + 1] ?? (() => { throw new MissingPiece('operand'); })());
+      const right = this.expr(operands[i + 1]);
       result = { kind: 'Binary', op: op.image as BinaryOperator, left: result, right, loc: span(result.loc, right.loc) };
     });
     return result;
@@ -214,7 +210,7 @@ class AstBuilder extends BaseVisitor {
   /** `--x` is `-(-x)`: the minus signs apply from the innermost outwards. */
   unary(ctx: Children): Expression {
     let result = this.expr(child(ctx, 'power'));
-    for (const minus of tokens(ctx, 'Minus').reverse()) {
+    for (const minus of [...tokens(ctx, 'Minus')].reverse()) {
       if (minus.isInsertedInRecovery) throw new MissingPiece('Minus');
       result = { kind: 'Neg', arg: result, loc: span(tokenLoc(minus), result.loc) };
     }
@@ -256,9 +252,10 @@ export function buildAst(cst: CstNode, comments: IToken[]): SpecFile {
     const statement = builder.statementOf(node);
     if (statement) statements.push(statement);
   }
+  // The file starts at 1:1 (where file-level diagnostics such as a missing statement point).
+  const start: SourceLocation = { line: 1, col: 1, endLine: 1, endCol: 1, offset: 0 };
   const file: SpecFile = {
-    kind: 'File', statements, trailingComments: [],
-    loc: { line: 1, col: 1, endLine: 1, endCol: 1, offset: 0 },
+    kind: 'File', statements, trailingComments: [], loc: span(start, statements.at(-1)?.loc ?? start),
   };
   attachComments(file, comments);
   return file;

@@ -1,7 +1,9 @@
 // Tokens → CST. A Chevrotain CstParser with error recovery, so one file reports all its syntax errors.
 // The grammar is deliberately generic where the checker can say more: any option may follow any
 // layer or option-taking statement, and names are plain identifiers.
-import { CstParser, EOF, tokenMatcher, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from './chevrotain.js';
+import {
+  CstParser, EOF, tokenMatcher, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType,
+} from './chevrotain.js';
 import {
   AdditiveOperator, allTokens, Caret, Comma, Equals, Identifier, LParen, Minus, MultiplicativeOperator, NetworkKeyword,
   Newline, NumberLiteral, OptionKeyword, RParen, StatementKeywords as K, StringLiteral,
@@ -39,9 +41,7 @@ function labelOf(tokenType: TokenType): string {
 function listOf(words: string[]): string {
   // Every expression can start with these; naming them one by one reads worse than saying what is meant.
   if (words.includes('a number')) return 'a number or an expression';
-  const unique = [...new Set(words)];
-  if (unique.length <= 1) return unique.join('');
-  return `${unique.slice(0, -1).join(', ')} or ${unique[unique.length - 1]}`;
+  return oneOf([...new Set(words)]);
 }
 
 function firstTokens(paths: TokenType[][][] | TokenType[][]): string[] {
@@ -49,10 +49,8 @@ function firstTokens(paths: TokenType[][][] | TokenType[][]): string[] {
   return flat.map((path) => labelOf(Array.isArray(path) ? path[0] : path)).filter(Boolean);
 }
 
-const A_STATEMENT = 'a statement (gan, data, latent, generator, discriminator, normalize, loss, let, reg, clip, '
-  + 'optimizer or train)';
-
 const STATEMENT_WORDS = Object.keys(K);
+const A_STATEMENT = `a statement (${oneOf(STATEMENT_WORDS)})`;
 
 function cannotStartALine(actual: IToken): string {
   if (!tokenMatcher(actual, Identifier)) return `${describeToken(actual)} cannot start a line: expected ${A_STATEMENT}`;
@@ -71,7 +69,7 @@ export const errorMessages: IParserErrorMessageProvider = {
     return `expected ${labelOf(expected)}${where(ruleName)}, found ${describeToken(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `unexpected ${describeToken(firstRedundant)}: expected a statement`;
+    return cannotStartALine(firstRedundant);
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
     const expected = ruleName === 'statement' ? A_STATEMENT : listOf(firstTokens(expectedPathsPerAlt));

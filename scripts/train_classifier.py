@@ -57,8 +57,8 @@ def write_safetensors(path, tensors, metadata):
 class LeNet(nn.Module):
     """conv5(8) relu pool2, conv5(16) relu pool2, dense 128 relu (the features), dense 10. Valid padding.
 
-    LeNet-5-sized convolutions keep the TF.js forward pass cheap; 60 epochs of augmented training bring it
-    to the held-out accuracy of a network twice as wide (98.7% vs 98.75% measured).
+    LeNet-5-sized convolutions keep the TF.js forward pass cheap (3x fewer multiply-adds than 16/32 filters,
+    which reached about the same held-out accuracy, 98.75%, in a trial run).
     """
 
     def __init__(self):

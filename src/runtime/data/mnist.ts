@@ -56,15 +56,18 @@ function pick(all: LabelledImages, indices: Int32Array): LabelledImages {
   };
 }
 
-/** The fixed training / held-out split (read once per process). */
+/**
+ * The fixed training / held-out split (read once per process). Both parts keep the shuffled order, so any
+ * prefix of either is a random, roughly class-balanced sample (the package itself stores digits class by class).
+ */
 export function loadMnistSplits(): MnistSplits {
   if (!splits) {
     const all = readPackageDigits();
     const order = Int32Array.from({ length: all.count }, (_, i) => i);
     Rng.fromSeed(SPLIT_SEED).shuffle(order);
     splits = {
-      heldOut: pick(all, order.slice(0, MNIST_HELD_OUT_COUNT).sort()),
-      train: pick(all, order.slice(MNIST_HELD_OUT_COUNT).sort()),
+      heldOut: pick(all, order.slice(0, MNIST_HELD_OUT_COUNT)),
+      train: pick(all, order.slice(MNIST_HELD_OUT_COUNT)),
     };
   }
   return splits;

@@ -2,6 +2,7 @@
 //   ‖μ₁ − μ₂‖² + tr Σ₁ + tr Σ₂ − 2 tr (Σ₁Σ₂)^½.
 // Σ₁Σ₂ is not symmetric, but it is similar to Σ₁^½ Σ₂ Σ₁^½, which is symmetric PSD and has the same
 // eigenvalues; so tr (Σ₁Σ₂)^½ = Σ √λᵢ(Σ₁^½ Σ₂ Σ₁^½), computed with two symmetric eigendecompositions in float64.
+import { MetricError } from './metric_error.js';
 import { symmetricEigen } from './symmetric_eigen.js';
 
 export interface GaussianFit {
@@ -13,8 +14,8 @@ export interface GaussianFit {
 
 /** Mean and covariance of n feature rows of width dim (row-major). */
 export function fitGaussian(features: ArrayLike<number>, n: number, dim: number): GaussianFit {
-  if (features.length !== n * dim) throw new Error(`feature table holds ${features.length} values, expected ${n} × ${dim}`);
-  if (n < 2) throw new Error('a covariance needs at least 2 samples');
+  if (features.length !== n * dim) throw new MetricError(`feature table holds ${features.length} values, expected ${n} × ${dim}`);
+  if (n < 2) throw new MetricError(`a Fréchet distance needs at least 2 samples per set, got ${n}`);
   const mean = new Float64Array(dim);
   for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) mean[j] += features[i * dim + j];
   for (let j = 0; j < dim; j++) mean[j] /= n;
@@ -78,7 +79,7 @@ export function traceSqrtProduct(cov1: Float64Array, cov2: Float64Array, d: numb
 }
 
 export function frechetDistance(a: GaussianFit, b: GaussianFit): number {
-  if (a.dim !== b.dim) throw new Error(`feature dimensions differ: ${a.dim} vs ${b.dim}`);
+  if (a.dim !== b.dim) throw new MetricError(`feature dimensions differ: ${a.dim} vs ${b.dim}`);
   const d = a.dim;
   let meanTerm = 0;
   let traces = 0;

@@ -5,6 +5,7 @@
 //   would give it, i.e. ≥ 0.2 · n / K of the n samples (20 of 2,500 for grid25's 25 modes).
 // Real data scores all K modes and hq_share ≈ 0.989 (the mass of a 2-D Gaussian within 3σ: 1 − e^−4.5).
 import type { Mixture } from '../data/mixtures.js';
+import { MetricError } from './metric_error.js';
 
 /** High-quality radius in standard deviations. */
 export const HIGH_QUALITY_SIGMAS = 3;
@@ -20,7 +21,7 @@ export interface ModeScores {
 
 /** `samples`: n rows of [x, y]. */
 export function modeScores(samples: Float32Array, n: number, { modes, std }: Mixture): ModeScores {
-  if (samples.length !== 2 * n) throw new Error(`mode scores need n × 2 values, got ${samples.length} for n = ${n}`);
+  if (samples.length !== 2 * n) throw new MetricError(`mode scores need n × 2 values, got ${samples.length} for n = ${n}`);
   const radius = HIGH_QUALITY_SIGMAS * std;
   const highQualityPerMode = new Array<number>(modes.length).fill(0);
   let highQuality = 0;

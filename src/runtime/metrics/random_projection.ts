@@ -4,6 +4,7 @@
 // colour, brightness and coarse layout statistics, not semantics; compare values only within one data set.
 import { Rng } from '../rng.js';
 import { fitGaussian, type GaussianFit } from './frechet.js';
+import { MetricError } from './metric_error.js';
 
 const GRID = 16;
 const RANDPROJ_DIM = 64;
@@ -36,7 +37,7 @@ function projectionMatrix(inputDim: number): Float64Array {
 /** n images of `shape` (NHWC) → n × RANDPROJ_DIM features. */
 function randomProjectionFeatures(images: Float32Array, n: number, shape: number[]): Float64Array {
   const length = shape.reduce((a, b) => a * b, 1);
-  if (images.length !== n * length) throw new Error(`expected ${n} images of shape [${shape}], got ${images.length} values`);
+  if (images.length !== n * length) throw new MetricError(`expected ${n} images of shape [${shape}], got ${images.length} values`);
   let projection: Float64Array | undefined;
   const features = new Float64Array(n * RANDPROJ_DIM);
   for (let i = 0; i < n; i++) {

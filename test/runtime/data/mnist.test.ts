@@ -32,6 +32,8 @@ describe('mnist', () => {
       const perClass = new Array<number>(10).fill(0);
       part.labels.forEach((digit) => perClass[digit]++);
       for (const count of perClass) expect(count).toBeGreaterThan(part.count / 20); // every digit on both sides
+      const firstDigits = new Set(part.labels.subarray(0, 100));
+      expect(firstDigits.size).toBe(10); // shuffled: a prefix is a sample of all classes
     }
     const trainRows = rowKeys(train.images, train.count);
     const overlap = [...rowKeys(heldOut.images, heldOut.count)].filter((row) => trainRows.has(row));

@@ -32,7 +32,7 @@ export function checkData(statement: DataStatement | undefined, ctx: CheckContex
     return { kind, batch, fraction, shape: FIXED_SHAPES[kind] };
   }
   if (!statement.path) ctx.report(statement.source, `'data folder' needs the folder's path in quotes: data folder "PATH" size N`);
-  if (!options.size && statement.path) ctx.report(statement.source, `'data folder' needs 'size N': the side length images are resized to`);
+  if (!options.size) ctx.report(statement.source, `'data folder' needs 'size N': the side length images are resized to`);
   const size = options.size ? readWhole(options.size[0], ctx, 'size') : undefined;
   const channels = options.channels ? readChannels(options.channels[0], ctx) : 3;
   if (!statement.path || batch === undefined || fraction === undefined || size === undefined || channels === undefined) {

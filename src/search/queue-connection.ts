@@ -3,9 +3,11 @@ import type { ConnectionOptions } from 'bullmq';
 
 export const DEFAULT_QUEUE_NAME = 'ganc-trials';
 
+export class QueueUrlError extends Error {}
+
 export function redisConnection(url: string): ConnectionOptions {
-  const parsed = new URL(url);
-  if (parsed.protocol !== 'redis:') throw new Error(`--queue wants redis://HOST:PORT, got ${url}`);
+  const parsed = URL.canParse(url) ? new URL(url) : null;
+  if (parsed?.protocol !== 'redis:') throw new QueueUrlError(`--queue wants redis://HOST:PORT, got '${url}'`);
   const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0;
   return {
     host: parsed.hostname,

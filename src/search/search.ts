@@ -2,7 +2,7 @@
 // run successive halving rung by rung through an executor, saving every result as it arrives, and write
 // the leaderboard. `resumeSearch` continues from search-state.json without retraining finished trials.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TrialExecutor } from './executor.js';
 import { writeLeaderboard, type Leaderboard } from './leaderboard.js';
@@ -19,9 +19,8 @@ export const RUNS_DIR = 'runs';
 export class SearchDirError extends Error {}
 
 /** Creates the search directory with its checked variant specs and its initial state. */
-export function createSearch(dir: string, config: SearchConfig): SearchState {
+export function createSearch(dir: string, config: SearchConfig, specText: string): SearchState {
   const specFile = resolve(config.specFile);
-  const specText = readFileSync(specFile, 'utf8');
   const ir = checkSpecText(specText, config.specFile);
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new SearchDirError(`${dir}: exists and is not empty (use --resume ${dir} to continue it)`);
   const { variants, truncated } = generateVariants(specText, config.specFile, ir, config);

@@ -47,6 +47,9 @@ export interface VariantSet {
 
 export const VARIANTS_DIR = 'variants';
 
+/** `--reg N` names a reg statement the spec does not have. */
+export class RegChoiceError extends Error {}
+
 function keyOf(c: Candidate): string {
   const key = canonicalKey(c.formula, c.window);
   return key === '0' ? NO_REGULARIZER_KEY : key;
@@ -58,7 +61,7 @@ function commentFor(id: string, edits: string[]): string {
 
 export function generateVariants(specText: string, specFile: string, ir: GanIR, opts: VariantOptions): VariantSet {
   const reg = ir.regularizers[opts.regIndex];
-  if (!reg) throw new Error(`${specFile}: has no reg statement number ${opts.regIndex + 1} (it has ${ir.regularizers.length})`);
+  if (!reg) throw new RegChoiceError(`${specFile}: has no reg statement number ${opts.regIndex + 1} (it has ${ir.regularizers.length})`);
   const spec = (regLine: string): string => replaceRegLines(specText, specFile, opts.regIndex, regLine);
   const byKey = new Map<string, Variant>();
   const make = (id: string, kind: VariantKind, c: Candidate | null): Variant => {

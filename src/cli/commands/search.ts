@@ -5,12 +5,14 @@ import type { Command } from 'commander';
 import type { BackendName } from '../../runtime/backend.js';
 import { SpecError } from '../../search/check-spec.js';
 import { chooseExecutor } from '../../search/executors.js';
+import { QueueUrlError, redisConnection } from '../../search/queue-connection.js';
 import { formatScore, LEADERBOARD_MD } from '../../search/leaderboard.js';
 import { SEARCH_FUNCTIONS, searchConfig, SearchOptionError, type RawSearchOptions } from '../../search/search-options.js';
 import { createSearch, runSearch, runsDirOf, SearchDirError } from '../../search/search.js';
 import { loadState, SearchStateError } from '../../search/state.js';
+import { RegChoiceError } from '../../search/variants.js';
 import type { CliCommand } from '../command.js';
-import { type CliIO, UserError } from '../io.js';
+import { type CliIO, readSpec, UserError } from '../io.js';
 
 interface SearchCliOptions extends RawSearchOptions {
   out?: string;
@@ -26,7 +28,7 @@ function defaultSearchDir(specFile: string): string {
   return join('searches', `${basename(specFile, extname(specFile))}-${stamp}`);
 }
 
-const USER_ERRORS = [SpecError, SearchDirError, SearchStateError, SearchOptionError];
+const USER_ERRORS = [SpecError, SearchDirError, SearchStateError, SearchOptionError, RegChoiceError, QueueUrlError];
 
 export const command: CliCommand = {
   register(program: Command, io: CliIO) {
@@ -69,6 +71,9 @@ export const command: CliCommand = {
 };
 
 async function search(spec: string | undefined, o: SearchCliOptions, io: CliIO): Promise<void> {
+  if (o.queue) redisConnection(o.queue); // a bad URL must fail before a search directory exists
+  const workers = Number(o.workers);
+  if (!Number.isInteger(workers) || workers < 1) throw new UserError(`--workers: '${o.workers}' is not a whole number ≥ 1`);
   let dir: string;
   if (o.resume) {
     dir = o.resume;
@@ -77,13 +82,11 @@ async function search(spec: string | undefined, o: SearchCliOptions, io: CliIO):
   } else {
     if (!spec) throw new UserError('ganc search: give a spec file, or --resume DIR');
     dir = o.out ?? defaultSearchDir(spec);
-    const state = createSearch(dir, searchConfig(spec, o));
+    const state = createSearch(dir, searchConfig(spec, o), await readSpec(spec));
     const merged = state.variants.reduce((n, v) => n + v.duplicates.length, 0);
     io.out(`${dir}: ${state.variants.length - 2} unique variants and 2 baselines (${merged} equivalent candidates merged)`);
   }
   const state = loadState(dir);
-  const workers = Number(o.workers);
-  if (!Number.isInteger(workers) || workers < 1) throw new UserError(`--workers: '${o.workers}' is not a whole number ≥ 1`);
   const executor = chooseExecutor({ workers, queue: o.queue, queueName: o.queueName, backend: o.backend }, runsDirOf(dir), state.searchId);
   io.out(`trials run ${executor.description}`);
   try {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { BackendName } from '../../runtime/backend.js';
 import { serveTrialsOverStdio } from '../../search/local-worker.js';
+import { QueueUrlError, redisConnection } from '../../search/queue-connection.js';
 import { runQueueWorker } from '../../search/queue-worker.js';
 import type { CliCommand } from '../command.js';
 import { type CliIO, UserError } from '../io.js';
@@ -29,10 +30,16 @@ export const command: CliCommand = {
       .option('--lock-ms <n>', 'job lock duration: how soon a dead worker\'s trial goes to another', '30000')
       .option('--backend <name>', 'tfjs backend (ganc, cpu, wasm)')
       .action(async (o: WorkerCliOptions) => {
-        if (o.local === Boolean(o.queue)) throw new UserError('ganc worker: give exactly one of --local and --queue URL');
+        if (Boolean(o.local) === Boolean(o.queue)) throw new UserError('ganc worker: give exactly one of --local and --queue URL');
         if (o.local) return serveTrialsOverStdio();
         const lockMs = Number(o.lockMs);
         if (!Number.isInteger(lockMs) || lockMs < 100) throw new UserError(`--lock-ms: '${o.lockMs}' is not a whole number ≥ 100`);
+        try {
+          redisConnection(o.queue!);
+        } catch (e) {
+          if (e instanceof QueueUrlError) throw new UserError(e.message);
+          throw e;
+        }
         await runQueueWorker({
           url: o.queue!, queueName: o.queueName, outRoot: o.out, backend: o.backend, lockMs, log: (line) => io.err(line),
         });

@@ -19,6 +19,9 @@ using SgemmFn = void (*)(int order, int trans_a, int trans_b, int m, int n, int 
 
 SgemmFn load_sgemm() {
   if (const char* env = std::getenv("GANC_BLAS"); env && std::strcmp(env, "ganc") == 0) return nullptr;
+  // OpenBLAS threads spin ~0.1 s after each call by default (2^28 cycles), taking the cores from
+  // ganc's own kernels that run next; 2^4 cycles makes them sleep at once. A user's setting wins.
+  setenv("OPENBLAS_THREAD_TIMEOUT", "4", /*overwrite=*/0);
   for (const char* name : {"libopenblas.so.0", "libopenblas.so", "libopenblasp.so.0"}) {
     if (void* handle = dlopen(name, RTLD_NOW | RTLD_LOCAL)) {
       if (void* symbol = dlsym(handle, "cblas_sgemm")) return reinterpret_cast<SgemmFn>(symbol);

@@ -19,6 +19,7 @@ interface PeerRunResult {
   spec: string;
   steps: number;
   ms: Timing;
+  cpu_ms: Timing;
   peak_rss_mb: number;
   load: number[];
 }
@@ -60,19 +61,24 @@ const results = (runs: PeerRun[], runner: string, spec: string): PeerRunResult[]
 
 const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
-interface SpeedRow { spec: string; ganc: { median: number; best: number }; torch: { median: number; best: number }; ratio: number; ratioBest: number; pairedRatio: number }
+interface Side { median: number; best: number; cpuMedian: number }
+interface SpeedRow { spec: string; ganc: Side; torch: Side; ratio: number; ratioBest: number; pairedRatio: number; cpuRatio: number }
 
-/** Best-of-rounds median and best iteration per runner, and the ratios; paired: the median of per-round ratios. */
+/**
+ * Best-of-rounds median and best iteration per runner, and the ratios; paired: the median of per-round
+ * ratios; cpu: of the best-of-rounds CPU time per iteration (all threads), the work regardless of load.
+ */
 function speedRow(runs: PeerRun[], spec: string): SpeedRow {
   const side = (runner: string) => {
     const r = results(runs, runner, spec);
-    return { median: Math.min(...r.map((x) => x.ms.median)), best: Math.min(...r.map((x) => x.ms.best)) };
+    return { median: Math.min(...r.map((x) => x.ms.median)), best: Math.min(...r.map((x) => x.ms.best)), cpuMedian: Math.min(...r.map((x) => x.cpu_ms.median)) };
   };
   const ganc = side('ganc');
   const torch = side('torch');
   const gancRounds = new Map(results(runs, 'ganc', spec).map((r, i) => [i, r.ms.median]));
   const paired = results(runs, 'torch', spec).flatMap((t, i) => (gancRounds.has(i) ? [gancRounds.get(i)! / t.ms.median] : []));
-  return { spec, ganc, torch, ratio: ganc.median / torch.median, ratioBest: ganc.best / torch.best, pairedRatio: paired.length ? median(paired) : NaN };
+  return { spec, ganc, torch, ratio: ganc.median / torch.median, ratioBest: ganc.best / torch.best, pairedRatio: paired.length ? median(paired) : NaN,
+    cpuRatio: ganc.cpuMedian / torch.cpuMedian };
 }
 
 async function main(): Promise<void> {
@@ -100,9 +106,10 @@ async function main(): Promise<void> {
   console.log(`${rounds} alternating rounds of ${args.warmup} warm-up + ${args.steps} steps; median = best round's median, best = best iteration`);
   console.log(`load average before ${loadBefore.map((l) => fixed(l, 2)).join(' ')}, after ${loadAfter.map((l) => fixed(l, 2)).join(' ')} on ${cpus().length} cores\n`);
   console.log(formatTable(
-    ['spec', 'ganc median', 'ganc best', 'torch median', 'torch best', 'ratio (median)', 'ratio (best)', 'ratio (paired rounds)'],
+    ['spec', 'ganc median', 'ganc best', 'torch median', 'torch best', 'ratio (median)', 'ratio (best)', 'ratio (paired rounds)', 'CPU ms ganc', 'CPU ms torch', 'CPU ratio'],
     rows.map((r) => [r.spec, fixed(r.ganc.median), fixed(r.ganc.best), fixed(r.torch.median), fixed(r.torch.best),
-      `${fixed(r.ratio, 2)}x`, `${fixed(r.ratioBest, 2)}x`, `${fixed(r.pairedRatio, 2)}x`])));
+      `${fixed(r.ratio, 2)}x`, `${fixed(r.ratioBest, 2)}x`, `${fixed(r.pairedRatio, 2)}x`,
+      fixed(r.ganc.cpuMedian), fixed(r.torch.cpuMedian), `${fixed(r.cpuRatio, 2)}x`])));
 
   const rss = (runner: string) => rssRuns.find((r) => r.runner === runner && r.outcome.ok);
   const rssOf = (run: PeerRun | undefined) => (run?.outcome.ok ? run.outcome.result.peak_rss_mb : NaN);

@@ -33,12 +33,12 @@ export function groupGflops(result: TrainRunResult, kernels: string[]): string {
 }
 
 export function summaryTable(outcomes: ConfigurationOutcome[]): string {
-  const header = ['spec', 'backend', 'steps', 'median ms', 'best ms', ...Object.keys(HOT_KERNELS).map((k) => `${k} GF/s`), 'in kernels', 'peak RSS MB'];
+  const header = ['spec', 'backend', 'steps', 'median ms', 'best ms', 'CPU ms', ...Object.keys(HOT_KERNELS).map((k) => `${k} GF/s`), 'in kernels', 'peak RSS MB'];
   const rows = outcomes.map(({ spec, backend, outcome }) => {
-    if (!outcome.ok) return [spec, backend, '', 'failed', '', ...Object.keys(HOT_KERNELS).map(() => ''), '', outcome.error.slice(0, 60)];
+    if (!outcome.ok) return [spec, backend, '', 'failed', '', '', ...Object.keys(HOT_KERNELS).map(() => ''), '', outcome.error.slice(0, 60)];
     const r = outcome.result;
     const share = r.profile ? `${fixed((100 * r.profile.kernel_ms) / r.profile.iteration_ms, 0)}%` : '';
-    return [spec, backend, String(r.steps), fixed(r.ms.median), fixed(r.ms.best),
+    return [spec, backend, String(r.steps), fixed(r.ms.median), fixed(r.ms.best), fixed(r.cpu_ms.median),
       ...Object.values(HOT_KERNELS).map((kernels) => groupGflops(r, kernels)), share, fixed(r.peak_rss_mb, 0)];
   });
   return formatTable(header, rows);

@@ -177,6 +177,10 @@ def make_iteration(spec, g, d, data_batch):
     return iteration
 
 
+def summary(times):
+    return {'median': statistics.median(times), 'best': min(times), 'all': times}
+
+
 def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
@@ -202,11 +206,12 @@ def main():
 
     for _ in range(args.warmup):
         iteration()
-    times = []
+    times, cpu_times = [], []
     for _ in range(args.steps):
-        start = time.perf_counter()
+        cpu_start, start = time.process_time(), time.perf_counter()
         iteration()
         times.append((time.perf_counter() - start) * 1000)
+        cpu_times.append((time.process_time() - cpu_start) * 1000)  # all threads, like ganc's cpu_ms
 
     print(json.dumps({
         'runner': 'torch',
@@ -217,7 +222,8 @@ def main():
         'batch': spec['batch'],
         'warmup': args.warmup,
         'steps': args.steps,
-        'ms': {'median': statistics.median(times), 'best': min(times), 'all': times},
+        'ms': summary(times),
+        'cpu_ms': summary(cpu_times),
         'peak_rss_mb': peak_rss_mb(),
         'load': list(os.getloadavg()),
     }))

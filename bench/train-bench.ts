@@ -62,7 +62,8 @@ async function main(): Promise<void> {
   }
   const loadAfter = loadavg();
 
-  console.log(`ms per iteration (one iteration = ndis D steps + one G step); GF/s from ${args['profile-steps']} profiled iterations`);
+  console.log('ms per iteration (one iteration = ndis D steps + one G step), wall time; CPU ms: user + system of all threads (median)');
+  console.log(`GF/s and "in kernels" from ${args['profile-steps']} further iterations under the kernel profile`);
   console.log(`load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores\n`);
   console.log(summaryTable(outcomes));
   for (const { spec, backend, outcome } of outcomes) {

@@ -33,6 +33,8 @@ export interface TrainRunResult {
   warmup: number;
   steps: number;
   ms: Timing;
+  /** CPU time (user + system, all threads) per timed iteration: the work, nearly independent of load. */
+  cpu_ms: Timing;
   profile: KernelProfileResult | null;
   peak_rss_mb: number;
   tensors_after: number;
@@ -82,10 +84,14 @@ async function main(): Promise<void> {
 
   for (let i = 0; i < warmup; i++) iterate();
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   for (let i = 0; i < steps; i++) {
+    const cpuStarted = process.cpuUsage();
     const started = performance.now();
     iterate();
     times.push(performance.now() - started);
+    const cpu = process.cpuUsage(cpuStarted);
+    cpuTimes.push((cpu.user + cpu.system) / 1000);
   }
   const profile = info.name === 'ganc' && profileSteps > 0 ? profileIterations(iterate, profileSteps) : null;
 
@@ -99,6 +105,7 @@ async function main(): Promise<void> {
     warmup,
     steps,
     ms: summarize(times),
+    cpu_ms: summarize(cpuTimes),
     profile,
     peak_rss_mb: process.resourceUsage().maxRSS / 1024,
     tensors_after: tf.memory().numTensors,

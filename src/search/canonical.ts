@@ -2,7 +2,7 @@
 // the same quantities, so a search trains them once. The form is a small algebra of its own:
 // sums and products are flattened, their constants folded and operands sorted; like terms and like
 // factors are collected; a - b is a + (-1)·b and a / c is a · (1/c); square(x) is x^2, cube(x) is x^3;
-// x^1 is x; `let` constants are their values; R_t with window 1 is R, and window only counts where R_t
+// x^1 is x; abs of an even power and even powers of abs lose the abs; `let` constants are their values; R_t with window 1 is R, and window only counts where R_t
 // appears. Rules that change a value anywhere (e.g. (x^2)^0.5 = x) are not used.
 import type { Expr } from '../compiler/ir.js';
 import { roundNumber } from './expr.js';
@@ -104,6 +104,8 @@ function pow(base: Canon, exp: Canon): Canon {
     // (x^a)^n = x^(a·n) and (a·b)^n = a^n · b^n hold for whole a and n.
     if (base.k === 'pow' && isNum(base.exp) && Number.isInteger(base.exp.v)) return pow(base.base, cnum(base.exp.v * n));
     if (base.k === 'mul') return mul(base.xs.map((x) => pow(x, exp)));
+    // |x|^(2k) = x^(2k).
+    if (base.k === 'fn' && base.fn === 'abs' && n % 2 === 0) return pow(base.x, exp);
   }
   return { k: 'pow', base, exp };
 }

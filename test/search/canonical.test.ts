@@ -30,6 +30,8 @@ describe('canonical keys', () => {
     ['reg abs(abs(R))', 'reg abs(R)'],
     ['reg abs(0.1 * r1)', 'reg 0.1 * abs(r1)'],
     ['reg abs(R^2)', 'reg R^2'],
+    ['reg abs(R)^2', 'reg square(R)'],
+    ['reg abs(R) * abs(R)', 'reg R^2'],
     ['reg 2 + 3 * r1 - 2', 'reg 3 * r1'],
     ['reg mean(r1)', 'reg r1'],
     ['reg mean(3 * norm(grad(D, real)))', 'reg 3 * mean(norm(grad(D, real)))'],

@@ -72,6 +72,18 @@ class AstBuilder extends BaseVisitor {
     }
   }
 
+  /** Lines that belong nowhere, for the caller to report; `inBlock`: inside a network block. */
+  readonly strays: StrayLine[] = [];
+
+  strayLines(ctx: Children, inBlock: boolean): void {
+    for (const node of [...(ctx.misplacedLayer ?? []), ...(ctx.strayLine ?? [])] as CstNode[]) {
+      const first = Object.values(node.children).flat()
+        .filter((e): e is IToken => 'image' in e)
+        .sort((a, b) => a.startOffset - b.startOffset)[0];
+      if (first) this.strays.push({ first, inBlock });
+    }
+  }
+
   ganStatement(ctx: Children): Statement {
     const kw = tokenLoc(token(ctx, 'GanKeyword'));
     const name = this.identifier(ctx);
@@ -105,6 +117,7 @@ class AstBuilder extends BaseVisitor {
       const layer = this.attempt(() => this.visit(node) as Layer);
       if (layer) layers.push(layer);
     }
+    this.strayLines(ctx, true);
     return {
       kind: 'Network', network: kwToken.image as 'generator' | 'discriminator', layers,
       loc: span(kw, lastLoc(kw, layers.at(-1)?.loc)), comments: [],
@@ -243,10 +256,16 @@ class AstBuilder extends BaseVisitor {
   }
 }
 
-const builder = new AstBuilder();
+/** The first token of a line that starts neither a statement nor a layer. */
+export interface StrayLine {
+  first: IToken;
+  inBlock: boolean;
+}
 
-export function buildAst(cst: CstNode, comments: IToken[]): SpecFile {
+export function buildAst(cst: CstNode, comments: IToken[]): { ast: SpecFile; strays: StrayLine[] } {
+  const builder = new AstBuilder();
   const ctx = cst.children as Children;
+  builder.strayLines(ctx, false);
   const statements: Statement[] = [];
   for (const node of (ctx.statement ?? []) as CstNode[]) {
     const statement = builder.statementOf(node);
@@ -258,7 +277,7 @@ export function buildAst(cst: CstNode, comments: IToken[]): SpecFile {
     kind: 'File', statements, trailingComments: [], loc: span(start, statements.at(-1)?.loc ?? start),
   };
   attachComments(file, comments);
-  return file;
+  return { ast: file, strays: builder.strays.sort((a, b) => a.first.startOffset - b.first.startOffset) };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { SpecFile } from './ast.js';
 import { buildAst } from './cst-to-ast.js';
 import { byPosition, type Diagnostic } from './diagnostics.js';
 import { lex } from './lexer.js';
-import { parser, parseTokens } from './parser.js';
+import { parser, parseTokens, strayLineMessage } from './parser.js';
 import type { IToken, TokenType } from './chevrotain.js';
 import { Caret, LParen, Minus, Newline, Plus, RParen, Slash, Star } from './tokens.js';
 
@@ -31,7 +31,13 @@ export function parse(text: string, file: string): ParseResult {
     const at = Number.isNaN(e.token.startOffset) ? (e as { previousToken?: typeof e.token }).previousToken ?? e.token : e.token;
     diagnostics.push({ file, line: at.startLine ?? 1, col: at.startColumn ?? 1, message: e.message });
   }
-  const ast = buildAst(cst, comments);
+  const { ast, strays } = buildAst(cst, comments);
+  // Recovery from an error inside a line may leave the rest of that line as a "stray line"; only
+  // lines that start out of place are news.
+  const lineStarts = new Set(tokens.filter((t, i) => i === 0 || tokens[i - 1].tokenType === Newline));
+  for (const { first, inBlock } of strays.filter((stray) => lineStarts.has(stray.first))) {
+    diagnostics.push({ file, line: first.startLine ?? 1, col: first.startColumn ?? 1, message: strayLineMessage(first, inBlock) });
+  }
   return { ast, diagnostics: dedupe(diagnostics.sort(byPosition)) };
 }
 

@@ -5,8 +5,8 @@ import {
   CstParser, EOF, tokenMatcher, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType,
 } from './chevrotain.js';
 import {
-  AdditiveOperator, allTokens, Caret, Comma, Equals, Identifier, LParen, Minus, MultiplicativeOperator, NetworkKeyword,
-  Newline, NumberLiteral, OptionKeyword, RParen, StatementKeywords as K, StringLiteral,
+  AdditiveOperator, allTokens, Caret, Comma, Equals, Identifier, LineContent, LParen, Minus, MultiplicativeOperator,
+  NetworkKeyword, Newline, NumberLiteral, OptionKeyword, RParen, StatementKeywords as K, StrayStart, StringLiteral,
 } from './tokens.js';
 import { closestName, oneOf } from './suggest.js';
 
@@ -52,11 +52,14 @@ function firstTokens(paths: TokenType[][][] | TokenType[][]): string[] {
 const STATEMENT_WORDS = Object.keys(K);
 const A_STATEMENT = `a statement (${oneOf(STATEMENT_WORDS)})`;
 
-function cannotStartALine(actual: IToken): string {
-  if (!tokenMatcher(actual, Identifier)) return `${describeToken(actual)} cannot start a line: expected ${A_STATEMENT}`;
-  const statement = closestName(actual.image, STATEMENT_WORDS, 1);
-  if (statement) return `unknown statement '${actual.image}' (did you mean '${statement}'?)`;
-  return `'${actual.image}' cannot start a line here: layers go in a generator or discriminator block, `
+/** What is wrong with a line that starts with `first`; `inBlock`: the line is inside a network block. */
+export function strayLineMessage(first: IToken, inBlock: boolean): string {
+  if (!tokenMatcher(first, Identifier)) {
+    return `${describeToken(first)} cannot start a line: expected ${inBlock ? `a layer or ${A_STATEMENT}` : A_STATEMENT}`;
+  }
+  const statement = closestName(first.image, STATEMENT_WORDS, 1);
+  if (statement) return `unknown statement '${first.image}' (did you mean '${statement}'?)`;
+  return `'${first.image}' cannot start a line here: layers go in a generator or discriminator block, `
     + `and a statement starts with ${oneOf(STATEMENT_WORDS)}`;
 }
 
@@ -64,12 +67,11 @@ const where = (ruleName: string): string => (RULE_DESCRIPTIONS[ruleName] ? ` in 
 
 export const errorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, ruleName }) {
-    // The file rule ends in EOF: reaching it early means a line starts with something no statement starts with.
-    if (expected === EOF) return cannotStartALine(actual);
     return `expected ${labelOf(expected)}${where(ruleName)}, found ${describeToken(actual)}`;
   },
+  // Every line is some alternative of the file rule (stray ones included), so all input is always parsed.
   buildNotAllInputParsedMessage({ firstRedundant }) {
-    return cannotStartALine(firstRedundant);
+    return strayLineMessage(firstRedundant, false);
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
     const expected = ruleName === 'statement' ? A_STATEMENT : listOf(firstTokens(expectedPathsPerAlt));
@@ -91,8 +93,15 @@ export class GancParser extends CstParser {
 
   public file = this.RULE('file', () => {
     this.MANY(() => this.CONSUME(Newline));
-    this.MANY2(() => this.SUBRULE(this.statement));
+    this.MANY2(() => this.OR(this.lineAlternatives));
   });
+
+  /** A line outside a block: a statement, or a line that belongs nowhere (reported, then skipped). */
+  private lineAlternatives = [
+    { ALT: () => this.SUBRULE(this.statement) },
+    { ALT: () => this.SUBRULE(this.misplacedLayer) },
+    { ALT: () => this.SUBRULE(this.strayLine) },
+  ];
 
   private statement = this.RULE('statement', () => {
     this.OR(this.statementAlternatives);
@@ -142,13 +151,32 @@ export class GancParser extends CstParser {
   private networkStatement = this.RULE('networkStatement', () => {
     this.CONSUME(NetworkKeyword);
     this.SUBRULE(this.endOfLine);
-    this.MANY(() => this.SUBRULE(this.layer));
+    this.MANY(() => this.OR(this.blockLineAlternatives));
   });
+
+  private blockLineAlternatives = [
+    { ALT: () => this.SUBRULE(this.layer) },
+    { ALT: () => this.SUBRULE(this.strayLine) },
+  ];
 
   private layer = this.RULE('layer', () => {
     this.CONSUME(Identifier);
     this.MANY(() => this.SUBRULE(this.expression));
     this.MANY2(() => this.SUBRULE(this.namedOption));
+    this.SUBRULE(this.endOfLine);
+  });
+
+  /** A line that starts with a name outside a block: a layer out of place, or a misspelt statement. */
+  private misplacedLayer = this.RULE('misplacedLayer', () => {
+    this.CONSUME(Identifier);
+    this.MANY(() => this.CONSUME(LineContent));
+    this.SUBRULE(this.endOfLine);
+  });
+
+  /** A line that starts with something no line starts with (`kernel 3`, `) gp`). */
+  private strayLine = this.RULE('strayLine', () => {
+    this.CONSUME(StrayStart);
+    this.MANY(() => this.CONSUME(LineContent));
     this.SUBRULE(this.endOfLine);
   });
 

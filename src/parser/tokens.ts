@@ -4,20 +4,32 @@
 // that the checker resolves, which lets it say "unknown layer 'convv' (did you mean 'conv'?)".
 import { createToken, Lexer, type TokenType } from './chevrotain.js';
 
+// Categories for lines that start nothing the grammar knows, so the parser can step over such a line,
+// report it, and go on with the next (instead of stopping at the first stray line).
+/** Every token but the newline: what the rest of a stray line may hold. */
+export const LineContent = createToken({ name: 'LineContent', pattern: Lexer.NA, label: 'anything' });
+/** Tokens that start neither a statement nor a layer. */
+export const StrayStart = createToken({ name: 'StrayStart', pattern: Lexer.NA, label: 'a stray token' });
+const STRAY = [StrayStart, LineContent];
+
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r]+/, group: Lexer.SKIPPED });
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/, group: 'comments' });
 export const Newline = createToken({ name: 'Newline', pattern: /\n/, line_breaks: true, label: 'end of line' });
 
-export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: 'a name' });
+export const Identifier = createToken({
+  name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [LineContent], label: 'a name',
+});
 /** `log(` is the function; a bare `log` is the `train` option. */
 export const LogFunction = createToken({
-  name: 'LogFunction', pattern: /log(?=[ \t]*\()/, start_chars_hint: ['l'], categories: [Identifier], label: 'a name',
+  name: 'LogFunction', pattern: /log(?=[ \t]*\()/, start_chars_hint: ['l'], categories: [Identifier, LineContent], label: 'a name',
 });
 
 export const NumberLiteral = createToken({
-  name: 'NumberLiteral', pattern: /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/, label: 'a number',
+  name: 'NumberLiteral', pattern: /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/, categories: STRAY, label: 'a number',
 });
-export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"[^"\n]*"/, label: 'a string' });
+export const StringLiteral = createToken({
+  name: 'StringLiteral', pattern: /"[^"\n]*"/, categories: STRAY, label: 'a string',
+});
 /** Matched only when the closing quote is missing, so the lexer can say exactly that. */
 export const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /"[^"\n]*/ });
 
@@ -26,22 +38,22 @@ export const AdditiveOperator = createToken({ name: 'AdditiveOperator', pattern:
 export const MultiplicativeOperator = createToken({
   name: 'MultiplicativeOperator', pattern: Lexer.NA, label: "'*' or '/'",
 });
-export const Plus = createToken({ name: 'Plus', pattern: '+', categories: [AdditiveOperator], label: "'+'" });
-export const Minus = createToken({ name: 'Minus', pattern: '-', categories: [AdditiveOperator], label: "'-'" });
-export const Star = createToken({ name: 'Star', pattern: '*', categories: [MultiplicativeOperator], label: "'*'" });
-export const Slash = createToken({ name: 'Slash', pattern: '/', categories: [MultiplicativeOperator], label: "'/'" });
-export const Caret = createToken({ name: 'Caret', pattern: '^', label: "'^'" });
-export const LParen = createToken({ name: 'LParen', pattern: '(', label: "'('" });
-export const RParen = createToken({ name: 'RParen', pattern: ')', label: "')'" });
-export const Comma = createToken({ name: 'Comma', pattern: ',', label: "','" });
-export const Equals = createToken({ name: 'Equals', pattern: '=', label: "'='" });
+export const Plus = createToken({ name: 'Plus', pattern: '+', categories: [AdditiveOperator, ...STRAY], label: "'+'" });
+export const Minus = createToken({ name: 'Minus', pattern: '-', categories: [AdditiveOperator, ...STRAY], label: "'-'" });
+export const Star = createToken({ name: 'Star', pattern: '*', categories: [MultiplicativeOperator, ...STRAY], label: "'*'" });
+export const Slash = createToken({ name: 'Slash', pattern: '/', categories: [MultiplicativeOperator, ...STRAY], label: "'/'" });
+export const Caret = createToken({ name: 'Caret', pattern: '^', categories: STRAY, label: "'^'" });
+export const LParen = createToken({ name: 'LParen', pattern: '(', categories: STRAY, label: "'('" });
+export const RParen = createToken({ name: 'RParen', pattern: ')', categories: STRAY, label: "')'" });
+export const Comma = createToken({ name: 'Comma', pattern: ',', categories: STRAY, label: "','" });
+export const Equals = createToken({ name: 'Equals', pattern: '=', categories: STRAY, label: "'='" });
 
 function keyword(word: string, categories: TokenType[] = []): TokenType {
   return createToken({
     name: `${word[0].toUpperCase()}${word.slice(1)}Keyword`,
     pattern: new RegExp(`${word}\\b`),
     longer_alt: Identifier,
-    categories,
+    categories: [...categories, LineContent],
     label: `'${word}'`,
   });
 }
@@ -67,11 +79,11 @@ export type OptionName = (typeof OPTION_NAMES)[number];
 
 /** Category token: matches any option keyword. */
 export const OptionKeyword = createToken({ name: 'OptionKeyword', pattern: Lexer.NA, label: 'an option' });
-export const OptionKeywords: TokenType[] = OPTION_NAMES.map((word) => keyword(word, [OptionKeyword]));
+export const OptionKeywords: TokenType[] = OPTION_NAMES.map((word) => keyword(word, [OptionKeyword, StrayStart]));
 
 /** Order matters: keywords before Identifier, LogFunction before the `log` keyword, strings before the unterminated form. */
 export const allTokens: TokenType[] = [
-  WhiteSpace, Comment, Newline,
+  LineContent, StrayStart, WhiteSpace, Comment, Newline,
   LogFunction,
   NetworkKeyword, ...Object.values(StatementKeywords),
   OptionKeyword, ...OptionKeywords,

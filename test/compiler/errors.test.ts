@@ -169,7 +169,7 @@ const CASES: [name: string, source: string, expected: string[]][] = [
   ["syntax two", a(TOY, 'loss', 'reg * gp'),
     ["17:5: expected a name in the 'loss' statement, found end of line", "18:5: expected a number or an expression, found '*'"]],
   ["keyword as layer", r(TOY, 7, '  batch'),
-    ["7:3: 'batch' cannot start a line: expected a statement (gan, data, latent, generator, discriminator, normalize, loss, let, reg, clip, optimizer or train)"]],
+    ["7:3: 'batch' cannot start a line: expected a layer or a statement (gan, data, latent, generator, discriminator, normalize, loss, let, reg, clip, optimizer or train)"]],
   ["D variable", a(TOY, 'reg mean(D)'),
     ["17:10: 'D' is a network, not a value: write D(real), D(fake) or D(interp)"]],
   ["G output image", r(MNIST, 10, '  deconv 1 kernel 4'),

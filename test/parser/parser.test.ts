@@ -125,6 +125,21 @@ describe('syntax errors', () => {
     ]);
   });
 
+  it('steps over lines that belong nowhere and goes on reporting', () => {
+    const text = ['gan x', 'kernel 3', 'optimiser D adam', 'let a 3', 'generator', '  dense 2', '  ) oops', '  relu', 'reg (gp'];
+    const { ast, diagnostics } = parse(text.join('\n'), 't.gan');
+    const statementWords = 'gan, data, latent, generator, discriminator, normalize, loss, let, reg, clip, optimizer or train';
+    expect(diagnostics.map((d) => `${d.line}:${d.col}: ${d.message}`)).toEqual([
+      `2:1: 'kernel' cannot start a line: expected a statement (${statementWords})`,
+      "3:1: unknown statement 'optimiser' (did you mean 'optimizer'?)",
+      "4:7: expected '=' in a 'let' statement, found '3'",
+      `7:3: ')' cannot start a line: expected a layer or a statement (${statementWords})`,
+      "9:8: expected ')', found end of line",
+    ]);
+    const generator = ast.statements.find((st) => st.kind === 'Network') as NetworkStatement;
+    expect(generator.layers.map((l) => l.name.name)).toEqual(['dense', 'relu']);
+  });
+
   it('keeps what it could read around the errors', () => {
     const { ast } = parse('gan x\nlet a 1\nloss hinge\n', 't.gan');
     expect(ast.statements.map((s) => s.kind)).toEqual(['Gan', 'Loss']);

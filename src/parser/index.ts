@@ -22,6 +22,18 @@ export interface ParseResult {
 }
 
 export function parse(text: string, file: string): ParseResult {
+  // Chevrotain throws and catches an exception per syntax error (and cst-to-ast one per recovered
+  // piece); their stack traces are never read and cost more than the parse itself.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parseText(text, file);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+function parseText(text: string, file: string): ParseResult {
   const { tokens, comments, diagnostics } = lex(text, file);
   const tooComplex = complexityProblem(tokens, file);
   if (tooComplex) return { ast: emptyFile(), diagnostics: [...diagnostics, tooComplex] };

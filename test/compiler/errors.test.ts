@@ -192,6 +192,10 @@ const CASES: [name: string, source: string, expected: string[]][] = [
     ["1:1: unknown statement 'gann' (did you mean 'gan'?)"]],
   ["layer outside a block", a(TOY, 'clip 0.1', '  relu'),
     ["18:3: 'relu' cannot start a line here: layers go in a generator or discriminator block, and a statement starts with gan, data, latent, generator, discriminator, normalize, loss, let, reg, clip, optimizer or train"]],
+  ["misspelt term", a(TOY, 'reg 10 * gpp'),
+    ["17:10: undefined name 'gpp' (did you mean 'gp'?)"]],
+  ["two R_t windows, one bad", a(TOY, 'reg R_t ^ 2 window 2', 'reg abs(R_t) window -1'),
+    ["18:21: window must be at least 1, got -1"]],
 ];
 
 describe('checker rejections', () => {

@@ -6,7 +6,7 @@ import { undefinedNameMessage } from './constants.js';
 import type { CheckContext } from './context.js';
 import type { BinaryOp, DInput, Expr, ValueType } from './ir.js';
 import { unknownNameMessage } from '../parser/suggest.js';
-import { BUILTIN_TERMS, D_INPUTS, FUNCTIONS, isOneOf, REDUCE_FNS, UNARY_FNS } from './vocabulary.js';
+import { BUILTIN_TERMS, D_INPUTS, FUNCTIONS, isOneOf, REDUCE_FNS } from './vocabulary.js';
 
 const BINARY_OPS = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '^': 'pow' } as const satisfies Record<string, BinaryOp>;
 
@@ -58,10 +58,11 @@ function typeName(e: NameRef, ctx: CheckContext): Expr | undefined {
   if (binding) return binding.value === undefined ? undefined : { op: 'const', name: e.name, value: binding.value, type: 'scalar' };
   if (isOneOf(D_INPUTS, e.name)) {
     ctx.report(e, `'${e.name}' is an input of D, not a value: write D(${e.name}) or grad(D, ${e.name})`);
-  } else if (e.name === 'D' || e.name === 'G') {
-    ctx.report(e, e.name === 'D' ? "'D' is a network, not a value: write D(real), D(fake) or D(interp)"
-      : "'G' cannot be used in a formula: regularizers are built from D(...), grad(D, ...) and the terms "
-        + BUILTIN_TERMS.join(', '));
+  } else if (e.name === 'D') {
+    ctx.report(e, "'D' is a network, not a value: write D(real), D(fake) or D(interp)");
+  } else if (e.name === 'G') {
+    ctx.report(e, `'G' cannot be used in a formula: regularizers are built from D(...), grad(D, ...) and the terms ${
+      BUILTIN_TERMS.join(', ')}`);
   } else if (isOneOf(FUNCTIONS, e.name)) {
     ctx.report(e, `'${e.name}' is a function: call it, as in ${e.name}(...)`);
   } else {
@@ -115,8 +116,7 @@ function typeCall(e: CallExpression, ctx: CheckContext): Expr | undefined {
     }
     return { op: 'norm', arg, type: 'batch' };
   }
-  if (isOneOf(UNARY_FNS, fn)) return { op: 'call', fn, arg, type: arg.type };
-  return undefined;
+  return { op: 'call', fn, arg, type: arg.type };
 }
 
 function dInput(e: Expression, fn: 'D' | 'grad', ctx: CheckContext): DInput | undefined {

@@ -22,7 +22,8 @@ export const REDUCE_FNS: readonly ReduceFn[] = ['mean', 'sum'];
 export const BUILTIN_TERMS: readonly BuiltinTerm[] = ['gp', 'r1', 'l2', 'R', 'R_t'];
 export const D_INPUTS: readonly DInput[] = ['real', 'fake', 'interp'];
 /** Every function a formula may call. */
-export const FUNCTIONS: readonly string[] = [...UNARY_FNS, ...REDUCE_FNS, 'norm', 'D', 'grad'];
+export type FunctionName = UnaryFn | ReduceFn | 'norm' | 'D' | 'grad';
+export const FUNCTIONS: readonly FunctionName[] = [...UNARY_FNS, ...REDUCE_FNS, 'norm', 'D', 'grad'];
 
 export const isOneOf = <T extends string>(words: readonly T[], word: string): word is T =>
   (words as readonly string[]).includes(word);

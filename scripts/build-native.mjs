@@ -32,6 +32,9 @@ const result = spawnSync(command, [...args, 'rebuild', ...nodeDirArgs()], {
 if (result.status === 0) {
   console.log('ganc: native kernels built (native/build/Release/ganc_native.node)');
 } else {
-  const reason = result.error?.message ?? (result.stderr.match(/error[^\n]*/i)?.[0] ?? `exit code ${result.status}`);
+  // The compiler's first error says most; failing that, node-gyp's own.
+  const lines = `${result.stderr ?? ''}\n${result.stdout ?? ''}`.split('\n');
+  const reason =
+    result.error?.message ?? lines.find((line) => /\berror:/i.test(line)) ?? lines.find((line) => line.includes('ERR!')) ?? `exit code ${result.status}`;
   console.log(`ganc: native kernels not built (${reason.trim()}); the portable kernels will be used`);
 }

@@ -73,7 +73,7 @@ function requestedRoute(opts?: { route?: KernelRoute }): KernelRoute {
 
 function portable(reason: string): GancBackendInfo {
   registerKernels(portableOverrides);
-  return { route: 'portable', blas: 'none', notice: `ganc: using portable kernels (${reason}); training will be slow` };
+  return { route: 'portable', blas: 'none', notice: `ganc: using portable kernels, training will be slow: ${reason}` };
 }
 
 /**
@@ -88,7 +88,7 @@ export async function registerGancBackend(opts?: { route?: KernelRoute }): Promi
 
   let info: GancBackendInfo;
   if (route === 'portable') {
-    info = portable(opts?.route ? 'requested' : 'GANC_KERNELS=portable');
+    info = portable(opts?.route ? 'requested by the caller' : 'GANC_KERNELS=portable is set');
   } else {
     const loaded = loadNativeKernels();
     if ('error' in loaded) {

@@ -64,6 +64,14 @@ describe('ganc check', () => {
     expect(r.stderr).toBe('specs/nope.gan: cannot read: no such file\n1 error in 1 file\n');
   });
 
+  it('shows the first 50 errors of a file and counts the rest', async () => {
+    const file = scratchFile('noise.gan', '= 1\n'.repeat(60));
+    const r = await runMain('check', file);
+    expect(r.status).toBe(1);
+    expect(r.stderr.match(/cannot start a line/g)).toHaveLength(50);
+    expect(r.stderr).toMatch(new RegExp(`${file}: 10 more errors not shown\n60 errors in 1 file\n$`));
+  });
+
   it('rejects a nesting bomb cleanly', async () => {
     const file = scratchFile('deep.gan', `reg ${'('.repeat(500)}gp${')'.repeat(500)}\n`);
     const r = await runMain('check', file);

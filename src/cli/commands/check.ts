@@ -1,7 +1,7 @@
 // `ganc check FILE...`: parse and check every file, print every diagnostic; exit 1 if there is any.
 import type { Command } from 'commander';
 import { compileSource } from '../../compiler/index.js';
-import { formatDiagnostic } from '../../parser/diagnostics.js';
+import { formatDiagnostics } from '../report-diagnostics.js';
 import type { CliCommand } from '../command.js';
 import { type CliIO, readSpec, UserError } from '../io.js';
 
@@ -31,7 +31,7 @@ export const command: CliCommand = {
           }
           failedFiles++;
           errors += diagnostics.length;
-          io.err(diagnostics.map((d) => formatDiagnostic(d, text)).join('\n'));
+          io.err(formatDiagnostics(diagnostics, text));
         }
         if (errors > 0) {
           io.err(`${errors} error${errors === 1 ? '' : 's'} in ${failedFiles} file${failedFiles === 1 ? '' : 's'}`);

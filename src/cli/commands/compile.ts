@@ -2,7 +2,7 @@
 import { type Command, Option } from 'commander';
 import { compileSource } from '../../compiler/index.js';
 import type { GanIR, ParamSpec } from '../../compiler/ir.js';
-import { formatDiagnostic } from '../../parser/diagnostics.js';
+import { formatDiagnostics } from '../report-diagnostics.js';
 import type { CliCommand } from '../command.js';
 import { type CliIO, readSpec } from '../io.js';
 
@@ -22,7 +22,7 @@ export const command: CliCommand = {
         const text = await readSpec(file);
         const { ir, diagnostics } = compileSource(text, file);
         if (!ir || diagnostics.length > 0) {
-          io.err(diagnostics.map((d) => formatDiagnostic(d, text)).join('\n'));
+          io.err(formatDiagnostics(diagnostics, text));
           io.exitCode = 1;
           return;
         }

@@ -2,7 +2,7 @@
 // Only syntax matters here: a file that does not parse is not formatted, one that does not check is.
 import { rename, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { formatDiagnostic } from '../../parser/diagnostics.js';
+import { formatDiagnostics } from '../report-diagnostics.js';
 import { parse, print } from '../../parser/index.js';
 import type { CliCommand } from '../command.js';
 import { type CliIO, readSpec, UserError } from '../io.js';
@@ -25,7 +25,7 @@ export const command: CliCommand = {
           const text = await readSpec(file);
           const { ast, diagnostics } = parse(text, file);
           if (diagnostics.length > 0) {
-            io.err(diagnostics.map((d) => formatDiagnostic(d, text)).join('\n'));
+            io.err(formatDiagnostics(diagnostics, text));
             io.exitCode = 1;
             continue;
           }

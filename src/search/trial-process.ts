@@ -17,7 +17,7 @@ function trialCommand(): string[] {
   return [process.execPath, self.replace(/trial-process\.js$/, 'local-worker-main.js')];
 }
 
-export class TrialProcessExit extends Error {}
+class TrialProcessExit extends Error {}
 
 export class TrialProcess {
   private child: ChildProcess | null = null;

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 
+/** Tests that train in several processes on a shared 2-core machine can take minutes. */
+export const PROCESS_TEST_TIMEOUT_MS = 300_000;
+
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const CLI = join(import.meta.dirname, 'ganc-cli.ts');
 

@@ -13,7 +13,7 @@ import type { SearchState } from '../../src/search/state.js';
 import { ganc, TINY_BUDGET } from './cli-run.js';
 import { RING8_SPEC } from './formulas.js';
 import { checkSearchDir } from './leaderboard-checks.js';
-import { exited, spawnGanc, waitFor, type CliProcess } from './processes.js';
+import { exited, PROCESS_TEST_TIMEOUT_MS, spawnGanc, waitFor, type CliProcess } from './processes.js';
 import { haveRedisServer, startRedisServer, type RedisServer } from './redis-server.js';
 
 const skip = !haveRedisServer() && !process.env.CI;
@@ -47,7 +47,8 @@ describe.skipIf(skip)('search on a BullMQ queue', () => {
 
     // Worker A dies in the middle of its first trial.
     const killedTrial = await waitFor('worker A to start a trial', () => started(a)[0]);
-    await new Promise((r) => setTimeout(r, 1000));
+    // Killed now, A's trial process stops at its next step: from the queue's side the job is mid-trial.
+    await new Promise((r) => setTimeout(r, 300));
     a.child.kill('SIGKILL');
     await exited(a.child);
     expect(finished(a)).toEqual([]);
@@ -77,5 +78,5 @@ describe.skipIf(skip)('search on a BullMQ queue', () => {
     const job = await Job.fromId(queue, `${state.searchId}.${killedTrial}`);
     expect(job!.stalledCounter).toBeGreaterThanOrEqual(1);
     expect(await job!.getState()).toBe('completed');
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 });

@@ -8,7 +8,7 @@ import type { SearchState } from '../../src/search/state.js';
 import { ganc, TINY_BUDGET } from './cli-run.js';
 import { RING8_SPEC } from './formulas.js';
 import { checkSearchDir, runsPerTrial } from './leaderboard-checks.js';
-import { exited, spawnGanc, waitFor } from './processes.js';
+import { exited, PROCESS_TEST_TIMEOUT_MS, spawnGanc, waitFor } from './processes.js';
 
 it('continues a killed search from search-state.json without retraining finished trials', async () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'ganc-resume-')), 'ring8');
@@ -36,4 +36,4 @@ it('continues a killed search from search-state.json without retraining finished
   for (const id of Object.keys(finishedBefore)) expect(runs[id]).toBe(1);
   // The trial the kill interrupted left a partial run behind and was trained again from the start.
   expect(Object.values(runs).every((n) => n === 1 || n === 2)).toBe(true);
-});
+}, PROCESS_TEST_TIMEOUT_MS);

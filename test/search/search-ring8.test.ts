@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { PROCESS_TEST_TIMEOUT_MS } from './processes.js';
 import { ganc, TINY_BUDGET } from './cli-run.js';
 import { RING8_SPEC } from './formulas.js';
 import { checkSearchDir, runsPerTrial } from './leaderboard-checks.js';
@@ -24,4 +25,4 @@ it('searches ring8: every variant checks, duplicates are trained once, the ranki
   expect(board.budget.rungSteps).toEqual([5, 15]);
   expect(board.trials).toBe(7 + (2 + 2) * 2);
   expect(Object.values(runsPerTrial(dir))).toEqual(Array(board.trials).fill(1));
-});
+}, PROCESS_TEST_TIMEOUT_MS);

@@ -1,9 +1,10 @@
 // `ganc search --workers 2` on the lambda*R_t^3 window 2 spec: trials run in two child processes,
 // each trial once, and the leaderboard is the same kind of complete, consistent table.
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { PROCESS_TEST_TIMEOUT_MS } from './processes.js';
 import { ganc, TINY_BUDGET } from './cli-run.js';
 import { GND_SPEC } from './formulas.js';
 import { checkSearchDir, runsPerTrial } from './leaderboard-checks.js';
@@ -21,6 +22,6 @@ it('runs the trials of a search in two worker processes', async () => {
   ]);
   const workers = new Set(Object.values(state.results).map((r) => r.worker));
   expect(workers.size).toBe(2);
-  expect(workers.has(`${(await import('node:os')).hostname()}:${process.pid}`)).toBe(false);
+  expect(workers.has(`${hostname()}:${process.pid}`)).toBe(false);
   expect(Object.values(runsPerTrial(dir))).toEqual(Array(board.trials).fill(1));
-});
+}, PROCESS_TEST_TIMEOUT_MS);

@@ -9,7 +9,12 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   check: () => import('./commands/check.js'),
   fmt: () => import('./commands/fmt.js'),
   compile: () => import('./commands/compile.js'),
-  search: () => import('./commands/search.js'), worker: () => import('./commands/worker.js'),
+  train: () => import('./commands/train.js'),
+  probe: () => import('./commands/probe.js'),
+  sample: () => import('./commands/sample.js'),
+  eval: () => import('./commands/eval.js'),
+  search: () => import('./commands/search.js'),
+  worker: () => import('./commands/worker.js'),
 };
 
 /** `argv` as in process.argv: [node, script, command, ...]. Resolves to the exit code. */

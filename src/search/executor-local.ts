@@ -1,5 +1,6 @@
 // `--workers N`: trials in N child processes on this machine, each training one trial at a time.
 // A child that dies mid-trial is replaced and its trial retried, up to MAX_ATTEMPTS times in all.
+import { availableParallelism } from 'node:os';
 import type { BackendName } from '../runtime/backend.js';
 import type { TrialExecutor } from './executor.js';
 import { workerName } from './run-trial.js';
@@ -12,7 +13,8 @@ export class LocalProcessExecutor implements TrialExecutor {
   private readonly processes: TrialProcess[];
 
   constructor(workers: number, private readonly outRoot: string, private readonly backend?: BackendName) {
-    this.processes = Array.from({ length: workers }, () => new TrialProcess((line) => process.stderr.write(`${line}\n`)));
+    const env = threadLimits(workers);
+    this.processes = Array.from({ length: workers }, () => new TrialProcess((line) => process.stderr.write(`${line}\n`), env));
   }
 
   get description(): string {
@@ -38,4 +40,13 @@ export class LocalProcessExecutor implements TrialExecutor {
   async close(): Promise<void> {
     for (const p of this.processes) p.stop();
   }
+}
+
+/**
+ * Each process's kernels would otherwise start a thread per core, and N processes would fight over
+ * the cores: each gets its share (ganc's thread pool and OpenBLAS), unless the user chose already.
+ */
+function threadLimits(workers: number): Record<string, string> {
+  const share = String(Math.max(1, Math.floor(availableParallelism() / workers)));
+  return { GANC_THREADS: process.env.GANC_THREADS ?? share, OPENBLAS_NUM_THREADS: process.env.OPENBLAS_NUM_THREADS ?? share };
 }

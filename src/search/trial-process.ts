@@ -25,10 +25,11 @@ export class TrialProcess {
 
   private readonly command = trialCommand();
 
-  constructor(private readonly onStderr?: (line: string) => void) {}
+  /** `env`: variables set for the child on top of this process's environment. */
+  constructor(private readonly onStderr?: (line: string) => void, private readonly env: Record<string, string> = {}) {}
 
   private start(): ChildProcess {
-    const child = spawn(this.command[0], this.command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(this.command[0], this.command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...this.env } });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (!line.startsWith(RESULT_PREFIX) || !this.waiting) return;
       const waiting = this.waiting;

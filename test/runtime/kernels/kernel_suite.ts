@@ -228,6 +228,7 @@ export function describeKernelSuite(route: KernelRoute): void {
           ),
       );
     });
+
     it.skipIf(route === 'portable')('elementwise binary ops and comparisons with broadcasting', async () => {
       const cases = BROADCAST_PAIRS.flatMap(([aShape, bShape]) =>
         [...BINARY_OPS, ...COMPARE_OPS].map((op) => ({ op, aShape, bShape })),

@@ -203,7 +203,7 @@ if (process.argv.includes('--step')) {
     const cpu = process.cpuUsage(cpuStart);
     const cpuMs = (cpu.user + cpu.system) / 1000 / REPS;
     console.log(`\nDCGAN-MNIST ${gp ? 'WGAN-GP' : 'WGAN'} iteration: best ${best.toFixed(1)} ms wall, ${cpuMs.toFixed(1)} ms CPU (mean); kernel time over ${REPS} iterations:`);
-    console.log(kernelProfile.format().split('\n').slice(0, 16).join('\n'));
+    console.log(kernelProfile.format().split('\n').slice(0, 24).join('\n'));
   }
   console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   process.exit(0);

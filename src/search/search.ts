@@ -1,8 +1,9 @@
 // A formula search from start to leaderboard: generate and check the variants, write the state, then
 // run successive halving rung by rung through an executor, saving every result as it arrives, and write
-// the leaderboard. `resumeSearch` continues from search-state.json without retraining finished trials.
+// the leaderboard. Run again on the same directory, `runSearch` continues from search-state.json without
+// retraining finished trials.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TrialExecutor } from './executor.js';
 import { writeLeaderboard, type Leaderboard } from './leaderboard.js';
@@ -25,7 +26,12 @@ export function createSearch(dir: string, config: SearchConfig, specText: string
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new SearchDirError(`${dir}: exists and is not empty (use --resume ${dir} to continue it)`);
   const { variants, truncated } = generateVariants(specText, config.specFile, ir, config);
   mkdirSync(dir, { recursive: true });
-  writeVariantFiles(dir, variants, config.regIndex, ir.regularizers.length);
+  try {
+    writeVariantFiles(dir, variants, config.regIndex, ir.regularizers.length);
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true }); // no half-made search directory
+    throw e;
+  }
   const state: SearchState = {
     version: 1, searchId: randomUUID().slice(0, 8), createdAt: new Date().toISOString(),
     config: { ...config, specFile }, specText, data: ir.data.kind, measures: measuresFor(ir.data.kind),

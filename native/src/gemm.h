@@ -22,7 +22,8 @@ struct GemmArgs {
 // ganc's own packed gemm on the calling thread only: for use inside tasks that are already parallel.
 void sgemm_serial(const GemmArgs& args);
 
-// The fastest available gemm over all threads: OpenBLAS when loaded and enabled, else ganc's own.
+// The fastest available gemm over all threads: OpenBLAS for big products when it is loaded and
+// enabled, ganc's own otherwise.
 void sgemm(const GemmArgs& args);
 
 // Chooses between OpenBLAS (when it could be loaded) and ganc's gemm; returns the name now in use.

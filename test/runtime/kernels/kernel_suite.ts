@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerGancBackend, type KernelRoute } from '../../../src/runtime/kernels/index.js';
+import { loadNativeKernels } from '../../../src/runtime/kernels/native.js';
 import { gancVersusCpu, randomValues, TOLERANCE } from './compare.js';
 
 type Padding = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
@@ -153,6 +154,21 @@ export function describeKernelSuite(route: KernelRoute): void {
             c.transposeB,
           ),
       );
+    });
+
+    // Products this big go to OpenBLAS when it is installed; the test runs them on both gemms.
+    it.skipIf(route === 'portable')('large MatMul on OpenBLAS (when installed) and on ganc\'s gemm', async () => {
+      const loaded = loadNativeKernels();
+      if ('error' in loaded) throw new Error(loaded.error);
+      const product = () => tf.matMul(tensorOf([520, 515], 1), tensorOf([530, 515], 2), false, true);
+      try {
+        for (const blas of ['openblas', 'ganc'] as const) {
+          loaded.kernels.setBlas(blas);
+          expect(await gancVersusCpu(product), blas).toBeLessThan(TOLERANCE);
+        }
+      } finally {
+        loaded.kernels.setBlas('openblas');
+      }
     });
 
     it.skipIf(route === 'portable')('fused MatMul with bias and activation (dense layers)', async () => {

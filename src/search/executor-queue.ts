@@ -30,18 +30,25 @@ export class QueueExecutor implements TrialExecutor {
     return `${this.searchId}.${trial.id}`;
   }
 
+  /** Adding a job whose id exists already does nothing: a trial is on the queue at most once. */
+  private async enqueue(trial: Trial): Promise<void> {
+    await this.queue.add('trial', { trial }, {
+      jobId: this.jobId(trial), attempts: JOB_ATTEMPTS, backoff: { type: 'fixed', delay: 1000 },
+      removeOnComplete: false, removeOnFail: false,
+    });
+  }
+
   async runAll(trials: Trial[], onResult: (result: TrialResult) => void): Promise<void> {
-    for (const trial of trials) {
-      await this.queue.add('trial', { trial }, {
-        jobId: this.jobId(trial), attempts: JOB_ATTEMPTS, backoff: { type: 'fixed', delay: 1000 },
-        removeOnComplete: false, removeOnFail: false,
-      });
-    }
+    for (const trial of trials) await this.enqueue(trial);
     const outstanding = new Map(trials.map((t) => [this.jobId(t), t]));
     while (outstanding.size > 0) {
       for (const [id, trial] of outstanding) {
         const job = await Job.fromId<TrialJobData, TrialResult>(this.queue, id);
-        if (!job) throw new Error(`job ${id} vanished from the queue (was the queue emptied by hand?)`);
+        // A job can vanish (Redis restarted without persistence, the queue emptied by hand): put it back.
+        if (!job) {
+          await this.enqueue(trial);
+          continue;
+        }
         const state = await job.getState();
         if (state === 'completed') {
           outstanding.delete(id);

@@ -18,3 +18,24 @@ export function redisConnection(url: string): ConnectionOptions {
     maxRetriesPerRequest: null,
   };
 }
+
+/**
+ * Fails with a one-line QueueUrlError when no Redis answers at `url`. Once connected, BullMQ's client
+ * reconnects by itself; this check keeps a wrong address from waiting forever at the start.
+ */
+export async function checkRedisReachable(url: string, timeoutMs = 5000): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const options = redisConnection(url) as Record<string, unknown>;
+  const client = new Redis({ ...options, lazyConnect: true, connectTimeout: timeoutMs, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  // The socket's own error (e.g. ECONNREFUSED) says more than the rejected connect ("Connection is closed").
+  let cause: Error | undefined;
+  client.on('error', (e: Error) => { cause ??= e; });
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (e) {
+    throw new QueueUrlError(`cannot reach Redis at ${url}: ${(cause ?? (e as Error)).message}`);
+  } finally {
+    client.disconnect();
+  }
+}

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { BackendName } from '../../runtime/backend.js';
 import { SpecError } from '../../search/check-spec.js';
 import { chooseExecutor } from '../../search/executors.js';
-import { QueueUrlError, redisConnection } from '../../search/queue-connection.js';
+import { checkRedisReachable, QueueUrlError } from '../../search/queue-connection.js';
 import { formatScore, LEADERBOARD_MD } from '../../search/leaderboard.js';
 import { SEARCH_FUNCTIONS, searchConfig, SearchOptionError, type RawSearchOptions } from '../../search/search-options.js';
 import { createSearch, runSearch, runsDirOf, SearchDirError } from '../../search/search.js';
@@ -71,7 +71,7 @@ export const command: CliCommand = {
 };
 
 async function search(spec: string | undefined, o: SearchCliOptions, io: CliIO): Promise<void> {
-  if (o.queue) redisConnection(o.queue); // a bad URL must fail before a search directory exists
+  if (o.queue) await checkRedisReachable(o.queue); // a bad address must fail before a search directory exists
   const workers = Number(o.workers);
   if (!Number.isInteger(workers) || workers < 1) throw new UserError(`--workers: '${o.workers}' is not a whole number ≥ 1`);
   let dir: string;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { BackendName } from '../../runtime/backend.js';
 import { serveTrialsOverStdio } from '../../search/local-worker.js';
-import { QueueUrlError, redisConnection } from '../../search/queue-connection.js';
+import { checkRedisReachable, QueueUrlError } from '../../search/queue-connection.js';
 import { runQueueWorker } from '../../search/queue-worker.js';
 import type { CliCommand } from '../command.js';
 import { type CliIO, UserError } from '../io.js';
@@ -35,7 +35,7 @@ export const command: CliCommand = {
         const lockMs = Number(o.lockMs);
         if (!Number.isInteger(lockMs) || lockMs < 100) throw new UserError(`--lock-ms: '${o.lockMs}' is not a whole number ≥ 100`);
         try {
-          redisConnection(o.queue!);
+          await checkRedisReachable(o.queue!);
         } catch (e) {
           if (e instanceof QueueUrlError) throw new UserError(e.message);
           throw e;

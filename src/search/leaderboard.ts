@@ -1,5 +1,5 @@
 // The results of a search as files a person reads: leaderboard.md, leaderboard.json (the same facts,
-// for programs) and search.html (the table and a bar chart of the first quality measure).
+// for programs) and search.html (the table and a bar chart per quality measure).
 import { join } from 'node:path';
 import { writeFileAtomic } from '../runtime/run/atomic-write.js';
 import type { RankedVariant } from './ranking.js';
@@ -73,7 +73,7 @@ async function html(board: Leaderboard): Promise<string> {
     String(r.rank), kindLabel(r), r.reg, r.key, r.budget.join(', '), String(r.seeds.length),
     ...board.measures.map((m) => formatScore(r, m.name)), r.flags.map((f) => `${f.trialId}: ${f.what}`).join('; '), mergedText(r),
   ]);
-  const chart = await renderScoreChartSvg(board.ranking, board.measures[0]);
+  const charts = await Promise.all(board.measures.map((m) => renderScoreChartSvg(board.ranking, m)));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>ganc search: ${escapeHtml(board.spec)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left}
@@ -81,7 +81,7 @@ tr.flagged{color:#a00}code{font-size:90%}</style></head><body>
 <h1>Formula search: ${escapeHtml(board.spec)}, reg ${board.reg}</h1>
 <p>Data ${escapeHtml(board.data)}; rungs of ${board.budget.rungSteps.join(', ')} steps (η = ${board.budget.eta}); ${board.budget.seeds} seed(s) in the last rung.
 ${board.unique} unique formulas, ${board.trials} trials, ${board.duplicatesMerged} equivalent candidates merged.${board.done ? '' : ' <b>The search has not finished.</b>'}</p>
-${chart}
+${charts.join('\n')}
 <table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>
 ${board.ranking.map((r, i) => `<tr${r.flags.length > 0 ? ' class="flagged"' : ''}>${rows[i].map((c, j) => `<td>${j === 2 || j === 3 ? `<code>${escapeHtml(c)}</code>` : escapeHtml(c)}</td>`).join('')}</tr>`).join('\n')}
 </tbody></table></body></html>

@@ -1,5 +1,5 @@
-// The bar chart of search.html: each ranked variant's mean score on the data set's first quality
-// measure, with its spread over seeds, rendered by vega-lite to an inline SVG (no JavaScript in the page).
+// A bar chart of search.html: each ranked variant's mean score on one quality measure, with its
+// spread over seeds, rendered by vega-lite to an inline SVG (no JavaScript in the page).
 import type { TopLevelSpec } from 'vega-lite';
 import type { RankedVariant } from './ranking.js';
 import type { Measure } from './scores.js';
@@ -11,7 +11,7 @@ export async function renderScoreChartSvg(ranking: RankedVariant[], measure: Mea
     const std = r.scores!.std[measure.name];
     return { label: `${r.rank}. ${r.id}: ${r.reg}`, mean, low: mean - std, high: mean + std, baseline: r.kind !== 'variant' };
   });
-  const y = { field: 'label', type: 'nominal', sort: null, title: null } as const;
+  const y = { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 360 } } as const;
   const spec: TopLevelSpec = {
     title: { text: `${measure.name} (${measure.better} is better), mean ± std over seeds`, anchor: 'start', fontSize: 14 },
     width: 360,

@@ -9,7 +9,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchSpecNames, DCGAN_MNIST_SPECS } from './bench-specs.js';
-import { REPO_ROOT, runGancChild, runJsonChild, type ChildOutcome } from './child-run.js';
+import { measuredCommit, REPO_ROOT, runGancChild, runJsonChild, type ChildOutcome } from './child-run.js';
 import { formatTable } from './report-tables.js';
 import { median, type Timing } from './timing.js';
 
@@ -129,6 +129,7 @@ async function main(): Promise<void> {
   mkdirSync(dirname(args.out!), { recursive: true });
   writeFileSync(args.out!, `${JSON.stringify({
     date: new Date().toISOString(),
+    commit: measuredCommit(),
     cores: cpus().length,
     load: { before: loadBefore, after: loadAfter },
     options: { rounds, steps: Number(args.steps), warmup: Number(args.warmup), rssSteps, rssSpec, threads: Number(args.threads) },

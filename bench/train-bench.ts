@@ -13,7 +13,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_BACKENDS, benchBackendNames } from './bench-backends.js';
 import { BENCH_SPECS, benchSpecNames } from './bench-specs.js';
-import { REPO_ROOT, runGancChild } from './child-run.js';
+import { measuredCommit, REPO_ROOT, runGancChild } from './child-run.js';
 import { breakdownTable, summaryTable, type ConfigurationOutcome } from './report-tables.js';
 import type { TrainRunResult } from './train-one.js';
 
@@ -75,6 +75,7 @@ async function main(): Promise<void> {
   mkdirSync(dirname(args.out!), { recursive: true });
   writeFileSync(args.out!, `${JSON.stringify({
     date: new Date().toISOString(),
+    commit: measuredCommit(),
     cores: cpus().length,
     load: { before: loadBefore, after: loadAfter },
     options: { steps: Number(args.steps), warmup: Number(args.warmup), slowSteps: Number(args['slow-steps']), profileSteps: Number(args['profile-steps']) },

@@ -2,7 +2,8 @@
 // the same quantities, so a search trains them once. The form is a small algebra of its own:
 // sums and products are flattened, their constants folded and operands sorted; like terms and like
 // factors are collected; a - b is a + (-1)·b and a / c is a · (1/c); square(x) is x^2, cube(x) is x^3;
-// x^1 is x; abs of an even power and even powers of abs lose the abs; `let` constants are their values; R_t with window 1 is R, and window only counts where R_t
+// x^1 is x; abs and relu of what cannot be negative (r1, gp, l2, norms, even powers, …) and even
+// powers of abs lose the function; `let` constants are their values; R_t with window 1 is R, and window only counts where R_t
 // appears. Rules that change a value anywhere (e.g. (x^2)^0.5 = x) are not used.
 import type { Expr } from '../compiler/ir.js';
 import { roundNumber } from './expr.js';
@@ -115,17 +116,28 @@ const FOLDABLE: Record<string, (x: number) => number> = {
   relu: (x) => Math.max(x, 0), softplus: (x) => Math.log1p(Math.exp(x)), tanh: Math.tanh,
 };
 
+/** Terms that are never negative by definition: a penalty, a squared norm, a norm. */
+const NON_NEGATIVE_ATOMS = new Set(['gp', 'r1', 'l2']);
+const NON_NEGATIVE_FNS = new Set(['abs', 'relu', 'exp', 'softplus', 'sqrt', 'norm']);
+
+/** Known to be ≥ 0 wherever it is defined: then abs and relu of it are itself. */
+function isNonNegative(c: Canon): boolean {
+  switch (c.k) {
+    case 'num': return c.v >= 0;
+    case 'atom': return NON_NEGATIVE_ATOMS.has(c.name);
+    case 'fn': return NON_NEGATIVE_FNS.has(c.fn) || ((c.fn === 'mean' || c.fn === 'sum') && isNonNegative(c.x));
+    case 'pow': return (isNum(c.exp) && Number.isInteger(c.exp.v) && c.exp.v % 2 === 0) || isNonNegative(c.base);
+    case 'add': case 'mul': return c.xs.every(isNonNegative);
+  }
+}
+
 function fn(name: string, x: Canon): Canon {
   if (isNum(x)) {
     const value = FOLDABLE[name](x.v);
     if (Number.isFinite(value)) return cnum(value);
   }
-  if (name === 'abs') {
-    if (x.k === 'fn' && (x.fn === 'abs' || x.fn === 'relu' || x.fn === 'exp' || x.fn === 'softplus')) return x;
-    if (x.k === 'pow' && isNum(x.exp) && Number.isInteger(x.exp.v) && x.exp.v % 2 === 0) return x;
-    if (x.k === 'mul' && isNum(x.xs[0])) return mul([cnum(Math.abs(x.xs[0].v)), fn('abs', mul(x.xs.slice(1)))]);
-  }
-  if (name === 'relu' && x.k === 'fn' && x.fn === 'relu') return x;
+  if ((name === 'abs' || name === 'relu') && isNonNegative(x)) return x;
+  if (name === 'abs' && x.k === 'mul' && isNum(x.xs[0])) return mul([cnum(Math.abs(x.xs[0].v)), fn('abs', mul(x.xs.slice(1)))]);
   return { k: 'fn', fn: name, x };
 }
 

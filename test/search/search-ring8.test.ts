@@ -15,14 +15,14 @@ it('searches ring8: every variant checks, duplicates are trained once, the ranki
     '--vary', 'fn,scale', '--fns', 'abs,square', '--scales', '0.1,10', ...TINY_BUDGET);
   expect(err).toBe('');
   expect(code).toBe(0);
-  expect(out).toContain('5 unique variants and 2 baselines (1 equivalent candidates merged)');
+  expect(out).toContain('4 unique variants and 2 baselines (2 equivalent candidates merged)');
 
   const { state, board } = checkSearchDir(dir);
-  // abs(0.1 * r1) is 0.1 * abs(r1); 10 × 0.1 * r1 is 1 * r1 … each merged, not trained.
-  const absR1 = state.variants.find((v) => v.reg === 'reg 0.1 * abs(r1)')!;
-  expect(absR1.duplicates).toEqual([['abs on the whole formula']]);
-  expect(state.variants.map((v) => v.reg)).not.toContain('reg abs(0.1 * r1)');
+  // 0.1 * abs(r1) and abs(0.1 * r1) are the spec's own formula (r1 ≥ 0): merged into it, not trained.
+  const original = state.variants.find((v) => v.kind === 'original')!;
+  expect(original.duplicates).toEqual([['abs on r1'], ['abs on the whole formula']]);
+  expect(state.variants.map((v) => v.reg).filter((r) => r.includes('abs'))).toEqual([]);
   expect(board.budget.rungSteps).toEqual([5, 15]);
-  expect(board.trials).toBe(7 + (2 + 2) * 2);
+  expect(board.trials).toBe(6 + (2 + 2) * 2);
   expect(Object.values(runsPerTrial(dir))).toEqual(Array(board.trials).fill(1));
 }, PROCESS_TEST_TIMEOUT_MS);

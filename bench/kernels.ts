@@ -224,7 +224,8 @@ for (const column of columns) {
       continue;
     }
     const ms = bestMs(w);
-    const cell = ms === undefined ? 'skipped (slow)' : `${((w.flops / ms) * 1e-6).toFixed(1)} (${ms.toFixed(ms < 10 ? 2 : 0)} ms)`;
+    const gflops = ms === undefined ? 0 : (w.flops / ms) * 1e-6;
+    const cell = ms === undefined ? 'skipped (slow)' : `${gflops < 1 ? gflops.toPrecision(2) : gflops.toFixed(1)} (${ms.toFixed(ms < 10 ? 2 : 0)} ms)`;
     cells.set(`${column.title}|${w.name}`, cell);
     console.error(`  ${column.title.padEnd(16)} ${w.name.padEnd(52)} ${cell}`);
   }

@@ -1,5 +1,6 @@
 // Floating-point operations of one kernel call, for the profile's GFLOP/s: exact multiply-adds
-// (counted as 2) for matMul and convolutions, one per output element for everything else.
+// (counted as 2) for matMul and convolutions, one per input element for reductions, one per output
+// element for everything else.
 import { util, type TensorInfo } from '@tensorflow/tfjs-core';
 
 interface KernelCall {
@@ -31,6 +32,12 @@ export function kernelFlops(kernelName: string, { inputs, attrs }: KernelCall, o
     }
     case 'Conv2DBackpropFilter':
       return (2 * size(inputs.dy!) * size(out)) / last(out.shape, 1);
+    case 'Sum':
+    case 'Mean':
+    case 'Max':
+    case 'Min':
+    case 'Prod':
+      return size(inputs.x!);
     default:
       return outputs.reduce((sum, tensor) => sum + size(tensor), 0);
   }

@@ -7,7 +7,7 @@ import { replaceRegLines } from '../../src/search/spec-text.js';
 
 export const FIXTURES = join(import.meta.dirname, 'fixtures');
 export const GND_SPEC = join(FIXTURES, 'ring8-gnd.gan');
-export const RING8_SPEC = join(import.meta.dirname, '..', '..', 'specs', 'ring8.gan');
+export const RING8_SPEC = join(FIXTURES, 'ring8-r1.gan');
 
 const base = readFileSync(GND_SPEC, 'utf8');
 

@@ -19,7 +19,7 @@ function variantsOf(specFile: string, depth = 1): { variants: Variant[]; regCoun
 }
 
 describe.each([
-  ['specs/ring8.gan (reg 0.1 * r1)', RING8_SPEC, 1],
+  ['ring8-r1.gan (reg 0.1 * r1)', RING8_SPEC, 1],
   ['ring8-gnd.gan (reg lambda*R_t^3 window 2)', GND_SPEC, 1],
   ['ring8-gnd.gan, two edits per variant', GND_SPEC, 2],
 ])('variants of %s', (_name, specFile, depth) => {

@@ -50,7 +50,7 @@ function kernelLayers(ir: GanIR): Layer[] {
  * Spectral normalisation: one power iteration from the stored u for every D kernel. The D step stores
  * the new u; the G step computes the same σ but leaves u where it is.
  */
-function spectralIteration(ir: GanIR, params: ParamTensors): { vectors: Map<string, { u: tf.Tensor1D; v: tf.Tensor1D }> } {
+function spectralIteration(ir: GanIR, params: ParamTensors): Map<string, { u: tf.Tensor1D; v: tf.Tensor1D }> {
   const vectors = new Map<string, { u: tf.Tensor1D; v: tf.Tensor1D }>();
   for (const layer of kernelLayers(ir)) {
     const kernel = paramName(ir.discriminator, layer, 'kernel');
@@ -59,7 +59,7 @@ function spectralIteration(ir: GanIR, params: ParamTensors): { vectors: Map<stri
     vectors.set(kernel, powerIteration(matrix, u));
     matrix.dispose();
   }
-  return { vectors };
+  return vectors;
 }
 
 function spectralKernels(ir: GanIR, params: ParamTensors, vectors: Map<string, { u: tf.Tensor1D; v: tf.Tensor1D }>): ParamTensors {
@@ -118,7 +118,7 @@ export function discriminatorStep(ir: GanIR, params: ParamTensors, inputs: DStep
   const recorder = new ScalarRecorder();
   const windowed = new Set<number>(); // regularizers whose formula used R_t this step
   const fake = tf.tidy(() => applyNetwork(ir.generator, params, inputs.z, { training: true }));
-  const sn = ir.normalize === 'sn' ? spectralIteration(ir, params).vectors : null;
+  const sn = ir.normalize === 'sn' ? spectralIteration(ir, params) : null;
   const gradInputs = new Set<DInput>(planOf(ir).dStep.inputGradients);
 
   const lossOf = (...trainable: tf.Tensor[]): tf.Scalar => {
@@ -134,7 +134,11 @@ export function discriminatorStep(ir: GanIR, params: ParamTensors, inputs: DStep
     // D and ∇ₓD on the same input come from one forward pass.
     const evaluated = memo((input: DInput) =>
       gradInputs.has(input) ? valueAndInputGrad(D, inputOf(input)) : { value: D(inputOf(input)), grad: null });
-    const gradOf = (input: DInput): tf.Tensor => evaluated(input).grad ?? valueAndInputGrad(D, inputOf(input)).grad;
+    const gradOf = (input: DInput): tf.Tensor => {
+      const { grad } = evaluated(input);
+      if (!grad) throw new Error(`internal: the graph plan has no ∇ₓD(${input})`);
+      return grad;
+    };
     const meanNorm = memo((input: DInput) => tf.mean(perSampleNorm(gradOf(input))) as tf.Scalar);
     const R = once((): tf.Scalar => tf.sub(meanNorm('real'), meanNorm('fake')));
     const sharedTerms: Record<Exclude<BuiltinTerm, 'R_t'>, () => tf.Scalar> = {
@@ -200,7 +204,7 @@ export function discriminatorStep(ir: GanIR, params: ParamTensors, inputs: DStep
 export function generatorStep(ir: GanIR, params: ParamTensors, z: tf.Tensor): StepResult {
   const names = trainableNames(ir, 'G');
   const recorder = new ScalarRecorder();
-  const sn = ir.normalize === 'sn' ? spectralIteration(ir, params).vectors : null;
+  const sn = ir.normalize === 'sn' ? spectralIteration(ir, params) : null;
   const batchStats = new Map<string, { mean: tf.Tensor1D; variance: tf.Tensor1D; momentum: number }>();
 
   const lossOf = (...trainable: tf.Tensor[]): tf.Scalar => {

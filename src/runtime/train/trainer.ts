@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { GanIR } from '../../compiler/ir.js';
 import type { Dataset } from '../data/dataset.js';
 import type { ParamTensors } from '../graph/network.js';
-import { discriminatorStep, generatorStep, planOf, trainableNames, type WindowState } from '../graph/steps.js';
+import { discriminatorStep, generatorStep, planOf, trainableNames, type StepResult, type WindowState } from '../graph/steps.js';
 import { Rng, type RngState } from '../rng.js';
 import { initParams } from './init.js';
 import { applyUpdate, emptyOptimizerState, replace, type OptimizerState } from './optimizers.js';
@@ -93,13 +93,8 @@ export function trainIteration(ir: GanIR, dataset: Dataset, state: TrainingState
     real.dispose();
     z.dispose();
     eps?.dispose();
-    const dScalars = { ...result.scalars, grad_norm_D: globalNorm(result.grads) };
-    ensureFinite(step, dScalars, [...Object.values(result.grads), ...Object.values(result.buffers)]);
     // The last D step of the iteration is the one logged.
-    Object.assign(record, dScalars);
-    applyUpdate(ir.optimizers.D, state.params, result.grads, state.optimizers.D);
-    for (const g of Object.values(result.grads)) g.dispose();
-    for (const [name, value] of Object.entries(result.buffers)) replace(state.params, name, value);
+    Object.assign(record, commitStep(ir, 'D', step, result, state));
     state.windows = result.windows;
     if (ir.clip !== null) clipWeights(state.params, trainableNames(ir, 'D'), ir.clip);
   }
@@ -107,18 +102,26 @@ export function trainIteration(ir: GanIR, dataset: Dataset, state: TrainingState
   const z = latentBatch(ir, noiseRng, batchSize);
   const g = generatorStep(ir, state.params, z);
   z.dispose();
-  const gScalars = { ...g.scalars, loss_G: g.loss, grad_norm_G: globalNorm(g.grads) };
-  ensureFinite(step, gScalars, [...Object.values(g.grads), ...Object.values(g.buffers)]);
-  Object.assign(record, gScalars);
-  applyUpdate(ir.optimizers.G, state.params, g.grads, state.optimizers.G);
-  for (const t of Object.values(g.grads)) t.dispose();
-  for (const [name, value] of Object.entries(g.buffers)) replace(state.params, name, value);
+  Object.assign(record, commitStep(ir, 'G', step, g, state));
   if (state.ema) updateEma(ir, state.ema, state.params);
 
   state.rng = { data: dataRng.getState(), noise: noiseRng.getState() };
   state.step = step;
   record.step_ms = performance.now() - started;
   return record;
+}
+
+/**
+ * A step's outcome, applied: its values checked (DivergenceError on the first non-finite one), the
+ * optimizer update made, its new buffers stored. Returns what the step logs.
+ */
+function commitStep(ir: GanIR, net: 'D' | 'G', step: number, result: StepResult, state: TrainingState): IterationRecord {
+  const scalars = { ...result.scalars, [`loss_${net}`]: result.loss, [`grad_norm_${net}`]: globalNorm(result.grads) };
+  ensureFinite(step, scalars, [...Object.values(result.grads), ...Object.values(result.buffers)]);
+  applyUpdate(ir.optimizers[net], state.params, result.grads, state.optimizers[net]);
+  tf.dispose(Object.values(result.grads));
+  for (const [name, value] of Object.entries(result.buffers)) replace(state.params, name, value);
+  return scalars;
 }
 
 function clipWeights(params: ParamTensors, names: string[], c: number): void {

@@ -1,13 +1,9 @@
 // Test helper: the ganc CLI in this process, with its output captured.
-import { main } from '../../src/cli/main.js';
-import type { CliIO } from '../../src/cli/io.js';
+import { runMain } from '../cli/in-process.js';
 
 export async function ganc(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = { out: (s) => { out += `${s}\n`; }, err: (s) => { err += `${s}\n`; }, exitCode: 0 };
-  const code = await main(['node', 'ganc', ...args], io);
-  return { code, out, err };
+  const { status, stdout, stderr } = await runMain(...args);
+  return { code: status, out: stdout, err: stderr };
 }
 
 /** Budget flags that keep a ring8 trial to a few seconds. */

@@ -13,7 +13,7 @@ import type { SearchState } from '../../src/search/state.js';
 import { ganc, TINY_BUDGET } from './cli-run.js';
 import { RING8_SPEC } from './formulas.js';
 import { checkSearchDir } from './leaderboard-checks.js';
-import { exited, PROCESS_TEST_TIMEOUT_MS, spawnGanc, waitFor, type CliProcess } from './processes.js';
+import { exited, PROCESS_TEST_TIMEOUT_MS, spawnGanc, waitFor, type CliProcess } from '../helpers/cli-processes.js';
 import { haveRedisServer, startRedisServer, type RedisServer } from './redis-server.js';
 
 const skip = !haveRedisServer() && !process.env.CI;

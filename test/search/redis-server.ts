@@ -2,7 +2,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
-import { exited } from './processes.js';
+import { exited } from '../helpers/cli-processes.js';
 
 export const haveRedisServer = (): boolean => spawnSync('redis-server', ['--version']).status === 0;
 

@@ -8,7 +8,7 @@ import type { SearchState } from '../../src/search/state.js';
 import { ganc, TINY_BUDGET } from './cli-run.js';
 import { RING8_SPEC } from './formulas.js';
 import { checkSearchDir, runsPerTrial } from './leaderboard-checks.js';
-import { exited, PROCESS_TEST_TIMEOUT_MS, spawnGanc, waitFor } from './processes.js';
+import { exited, PROCESS_TEST_TIMEOUT_MS, spawnGanc, waitFor } from '../helpers/cli-processes.js';
 
 it('continues a killed search from search-state.json without retraining finished trials', async () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'ganc-resume-')), 'ring8');

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { PROCESS_TEST_TIMEOUT_MS } from './processes.js';
+import { PROCESS_TEST_TIMEOUT_MS } from '../helpers/cli-processes.js';
 import { ganc, TINY_BUDGET } from './cli-run.js';
 import { GND_SPEC } from './formulas.js';
 import { checkSearchDir, runsPerTrial } from './leaderboard-checks.js';

@@ -1,8 +1,9 @@
 // `ganc eval RUN [--n 2000] [--json]`: the quality measures of a run's latest checkpoint
 // (ring8/grid25: modes, hq_share; mnist: fd_lenet, class_coverage; folder: fd_randproj).
+// `ganc eval --classifier`: the held-out accuracy of the classifier behind fd_lenet.
 import type { Command } from 'commander';
 import type { CliCommand } from '../command.js';
-import type { CliIO } from '../io.js';
+import { type CliIO, UserError } from '../io.js';
 import { nonNegativeInteger, positiveInteger } from '../numbers.js';
 import { asUserErrors } from '../user-errors.js';
 
@@ -11,18 +12,22 @@ interface EvalOptions {
   seed: number;
   json?: boolean;
   backend: string;
+  classifier?: boolean;
 }
 
 export const command: CliCommand = {
   register(program: Command, io: CliIO) {
     program.command('eval')
       .description("quality measures of a run's latest checkpoint")
-      .argument('<run>', 'run directory')
+      .argument('[run]', 'run directory')
       .option('--n <n>', 'number of generated (and real) samples compared', positiveInteger('--n'), 2000)
       .option('--seed <s>', 'seed of the latent noise', nonNegativeInteger('--seed'), 0)
       .option('--json', 'print JSON')
       .option('--backend <name>', 'tfjs backend', 'ganc')
-      .action(async (runDir: string, options: EvalOptions) => {
+      .option('--classifier', "instead: the held-out accuracy of fd_lenet's MNIST classifier")
+      .action(async (runDir: string | undefined, options: EvalOptions) => {
+        if (options.classifier) return evalClassifier(io, options);
+        if (!runDir) throw new UserError('ganc eval: give a run directory, or --classifier');
         const [{ selectBackend }, { loadTrainedRun }, { generateSamples }, { loadDataset }, { evaluateSamples }, { Rng }, tf] = await Promise.all([
           import('../../runtime/backend.js'),
           import('../../runtime/train/trained-run.js'),
@@ -45,3 +50,16 @@ export const command: CliCommand = {
       });
   },
 };
+
+async function evalClassifier(io: CliIO, options: EvalOptions): Promise<void> {
+  const [{ selectBackend }, { classifierAccuracy }] = await Promise.all([
+    import('../../runtime/backend.js'),
+    import('../../runtime/metrics/classifier_accuracy.js'),
+  ]);
+  const result = await asUserErrors(async () => {
+    await selectBackend(options.backend as 'ganc');
+    return classifierAccuracy();
+  });
+  if (options.json) io.out(JSON.stringify(result));
+  else io.out(`${result.weights}: held-out accuracy ${(100 * result.accuracy).toFixed(2)}% on ${result.heldOut} digits (stated: ${(100 * result.stated).toFixed(2)}%)`);
+}

@@ -178,8 +178,10 @@ export const GRADIENT_RULES: readonly tf.GradConfig[] = [
   }),
   unary(tf.Softplus, (x) => tf.sigmoid(x)),
   unary(tf.Elu, (x) => tf.where(tf.greater(x, 0), tf.onesLike(x), tf.exp(x))),
-  unary(tf.Relu, (x) => indicator(tf.greater(x, 0))),
-  unary(tf.LeakyRelu, (x, attrs) => tf.where(tf.greater(x, 0), tf.onesLike(x), tf.fill(x.shape, attrs.alpha as number))),
+  // step(x, a) is 1 above 0 and a elsewhere: the whole derivative in one op (it sits on the hot path of
+  // every D, and double backprop differentiates it again; Step's own gradient is zero).
+  unary(tf.Relu, (x) => tf.step(x, 0)),
+  unary(tf.LeakyRelu, (x, attrs) => tf.step(x, attrs.alpha as number)),
   rule(tf.Prelu, ['x', 'alpha'], (dy, [x, alpha]) => {
     const positive = tf.greater(x, 0);
     return {

@@ -4,7 +4,7 @@
 import { rungSteps, trialsOf, type Budget } from './scheduler.js';
 import { compareSummaries, summarize, type Measure, type ScoreSummary } from './scores.js';
 import { isFlagged, type TrialResult } from './trial.js';
-import type { Variant, VariantKind } from './variants.js';
+import type { Variant } from './variants.js';
 
 export interface Flag {
   trialId: string;
@@ -14,15 +14,8 @@ export interface Flag {
   what: string;
 }
 
-export interface RankedVariant {
+export interface RankedVariant extends Omit<Variant, 'specText'> {
   rank: number;
-  id: string;
-  kind: VariantKind;
-  reg: string;
-  key: string;
-  edits: string[];
-  duplicates: string[][];
-  file: string;
   /** Steps of every rung this variant trained in. */
   budget: number[];
   /** Seeds of its highest rung. */

@@ -1,11 +1,11 @@
 // A bar chart of search.html: each ranked variant's mean score on one quality measure, with its
 // spread over seeds, rendered by vega-lite to an inline SVG (no JavaScript in the page).
 import type { TopLevelSpec } from 'vega-lite';
+import { CHART_CONFIG, renderVegaLiteSvg } from '../runtime/run/vega-svg.js';
 import type { RankedVariant } from './ranking.js';
 import type { Measure } from './scores.js';
 
 export async function renderScoreChartSvg(ranking: RankedVariant[], measure: Measure): Promise<string> {
-  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
   const values = ranking.filter((r) => r.scores).map((r) => {
     const mean = r.scores!.mean[measure.name];
     const std = r.scores!.std[measure.name];
@@ -21,12 +21,7 @@ export async function renderScoreChartSvg(ranking: RankedVariant[], measure: Mea
         color: { field: 'baseline', type: 'nominal', title: 'baseline' } } },
       { mark: { type: 'rule', color: 'black' }, encoding: { y, x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } } },
     ],
-    config: { font: 'system-ui, sans-serif', view: { stroke: '#ddd' } },
+    config: CHART_CONFIG,
   };
-  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+  return renderVegaLiteSvg(spec);
 }

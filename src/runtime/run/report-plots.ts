@@ -1,6 +1,6 @@
-// Line charts for report.html, drawn by vega-lite and rendered to SVG here in Node, so the page needs no
-// JavaScript and no network. vega is loaded on first use: it is large, and only the report needs it.
+// Line charts for report.html: loss, term and quality curves over steps, drawn by vega-lite.
 import type { TopLevelSpec } from 'vega-lite';
+import { CHART_CONFIG, renderVegaLiteSvg } from './vega-svg.js';
 
 /** One named curve: [step, value] pairs in step order. */
 export interface Series {
@@ -22,7 +22,6 @@ export interface LineChart {
 export const MAX_POINTS_PER_SERIES = 1500;
 
 export async function renderLineChartSvg(chart: LineChart): Promise<string> {
-  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
   const values = chart.series.flatMap(({ name, points }) =>
     reduceToExtremes(points.filter(([, v]) => Number.isFinite(v)), MAX_POINTS_PER_SERIES).map(([step, value]) => ({ step, value, series: name })),
   );
@@ -38,14 +37,9 @@ export async function renderLineChartSvg(chart: LineChart): Promise<string> {
       y: { field: 'value', type: 'quantitative', title: chart.yTitle, scale: { zero: false } },
       ...(multiple ? { color: { field: 'series', type: 'nominal', title: null } } : {}),
     },
-    config: { font: 'system-ui, sans-serif', view: { stroke: '#ddd' } },
+    config: CHART_CONFIG,
   };
-  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+  return renderVegaLiteSvg(spec);
 }
 
 /**

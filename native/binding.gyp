@@ -10,7 +10,8 @@
         "src/micro_kernel.cc",
         "src/conv2d.cc",
         "src/malloc_tuning.cc",
-        "src/elementwise.cc"
+        "src/elementwise.cc",
+        "src/optimizer.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],

@@ -6,6 +6,7 @@
 #include "elementwise.h"
 #include "gemm.h"
 #include "malloc_tuning.h"
+#include "optimizer.h"
 #include "thread_pool.h"
 
 namespace {
@@ -97,6 +98,16 @@ Napi::Value ReduceSum(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// adam(param, m, v, grad, paramOut, mOut, vOut, lr, beta1, beta2, eps, step): one fused Adam update.
+Napi::Value Adam(const Napi::CallbackInfo& info) {
+  const ganc::AdamSettings settings{info[7].As<Napi::Number>().DoubleValue(), info[8].As<Napi::Number>().DoubleValue(),
+                                    info[9].As<Napi::Number>().DoubleValue(), info[10].As<Napi::Number>().DoubleValue(),
+                                    info[11].As<Napi::Number>().Int64Value()};
+  ganc::adam_update(settings, floats(info[0]), floats(info[1]), floats(info[2]), floats(info[3]), floats(info[4]),
+                    floats(info[5]), floats(info[6]), length(info[0]));
+  return info.Env().Undefined();
+}
+
 // setBlas('openblas' | 'ganc') -> the name now in use ('ganc' when OpenBLAS could not be loaded).
 Napi::Value SetBlas(const Napi::CallbackInfo& info) {
   const bool prefer_openblas = info[0].As<Napi::String>().Utf8Value() == "openblas";
@@ -118,6 +129,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("unary", Napi::Function::New(env, Unary));
   exports.Set("select", Napi::Function::New(env, Select));
   exports.Set("reduceSum", Napi::Function::New(env, ReduceSum));
+  exports.Set("adam", Napi::Function::New(env, Adam));
   exports.Set("setBlas", Napi::Function::New(env, SetBlas));
   exports.Set("blas", Napi::Function::New(env, Blas));
   exports.Set("threads", Napi::Function::New(env, Threads));

@@ -1,6 +1,7 @@
 // The `ganc` tfjs backend: tfjs's cpu backend (MathBackendCPU and all its kernels) with the hot
 // kernels replaced. Route 'native' uses the C++ addon in native/ (packed AVX2/FMA gemm or OpenBLAS,
-// im2col convolutions, broadcasting elementwise ops and reductions, all over a thread pool); route 'portable' keeps the stock cpu kernels and replaces only
+// im2col convolutions, broadcasting elementwise ops and reductions, a fused Adam update, all over a thread
+// pool); route 'portable' keeps the stock cpu kernels and replaces only
 // Conv2DBackpropFilter, whose stock version is unusably slow, with a TypeScript one.
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import {
@@ -12,6 +13,7 @@ import {
   type KernelConfig,
   type KernelFunc,
 } from '@tensorflow/tfjs-core';
+import { registerAdamUpdate } from './adam_update.js';
 import { makeConv2D, makeConv2DBackpropFilter, makeConv2DBackpropInput, makeFusedConv2D } from './conv2d.js';
 import { elementwiseOverrides } from './elementwise.js';
 import { profiled } from './kernel_profile.js';
@@ -73,6 +75,7 @@ function requestedRoute(opts?: { route?: KernelRoute }): KernelRoute {
 
 function portable(reason: string): GancBackendInfo {
   registerKernels(portableOverrides);
+  registerAdamUpdate(GANC_BACKEND, null);
   return { route: 'portable', blas: 'none', notice: `ganc: using portable kernels, training will be slow: ${reason}` };
 }
 
@@ -95,6 +98,7 @@ export async function registerGancBackend(opts?: { route?: KernelRoute }): Promi
       info = portable(loaded.error);
     } else {
       registerKernels(nativeOverrides(loaded.kernels));
+      registerAdamUpdate(GANC_BACKEND, loaded.kernels);
       info = { route: 'native', blas: loaded.kernels.blas() };
     }
   }

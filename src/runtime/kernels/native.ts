@@ -28,6 +28,20 @@ export interface NativeKernels {
   unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
   select(condition: Uint8Array, a: Float32Array, b: Float32Array, out: Float32Array): void;
   reduceSum(x: Float32Array, outer: number, reduced: number, inner: number, scale: number, out: Float32Array): void;
+  adam(
+    param: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    grad: Float32Array,
+    paramOut: Float32Array,
+    mOut: Float32Array,
+    vOut: Float32Array,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    step: number,
+  ): void;
   setBlas(name: 'openblas' | 'ganc'): 'openblas' | 'ganc';
   blas(): 'openblas' | 'ganc';
   threads(): number;

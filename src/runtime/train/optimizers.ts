@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerSpec } from '../../compiler/ir.js';
 import type { ParamTensors } from '../graph/network.js';
+import { ADAM_UPDATE, type AdamUpdateAttrs } from '../kernels/adam_update.js';
 
 export interface OptimizerState {
   /** Number of updates applied so far (Adam's bias correction needs it). */
@@ -28,13 +29,7 @@ export function applyUpdate(spec: OptimizerSpec, params: ParamTensors, grads: Pa
     const p = params[name];
     switch (spec.kind) {
       case 'adam': {
-        const m = tf.tidy(() => tf.add(tf.mul(spec.beta1, slot('m')), tf.mul(1 - spec.beta1, g)));
-        const v = tf.tidy(() => tf.add(tf.mul(spec.beta2, slot('v')), tf.mul(1 - spec.beta2, tf.square(g))));
-        const next = tf.tidy(() => {
-          const mHat = tf.div(m, 1 - spec.beta1 ** t);
-          const vHat = tf.div(v, 1 - spec.beta2 ** t);
-          return tf.sub(p, tf.mul(spec.lr, tf.div(mHat, tf.add(tf.sqrt(vHat), spec.eps))));
-        });
+        const [m, v, next] = tf.tidy(() => adamUpdate(spec, p, slot('m'), slot('v'), g, t));
         setSlot('m', m);
         setSlot('v', v);
         replace(params, name, next);
@@ -61,6 +56,26 @@ export function applyUpdate(spec: OptimizerSpec, params: ParamTensors, grads: Pa
       }
     }
   }
+}
+
+type AdamSpec = Extract<OptimizerSpec, { kind: 'adam' }>;
+
+/**
+ * New [m, v, param] after Adam's update number t, in PyTorch 1.13's order of float32 operations: one
+ * fused kernel where the backend has it (ganc's native route), else the same formula op by op.
+ * Call inside tf.tidy: the intermediates are not disposed here.
+ */
+function adamUpdate(spec: AdamSpec, p: tf.Tensor, m: tf.Tensor, v: tf.Tensor, g: tf.Tensor, t: number): [tf.Tensor, tf.Tensor, tf.Tensor] {
+  if (tf.getKernel(ADAM_UPDATE, tf.getBackend())) {
+    const attrs: AdamUpdateAttrs = { lr: spec.lr, beta1: spec.beta1, beta2: spec.beta2, eps: spec.eps, step: t };
+    const [next, m1, v1] = tf.engine().runKernel(ADAM_UPDATE, { param: p, m, v, grad: g }, attrs) as tf.Tensor[];
+    return [m1, v1, next];
+  }
+  const m1 = tf.add(tf.mul(m, spec.beta1), tf.mul(g, 1 - spec.beta1));
+  const v1 = tf.add(tf.mul(v, spec.beta2), tf.mul(tf.square(g), 1 - spec.beta2));
+  const denom = tf.add(tf.div(tf.sqrt(v1), Math.sqrt(1 - spec.beta2 ** t)), spec.eps);
+  const next = tf.add(p, tf.mul(tf.div(m1, denom), -spec.lr / (1 - spec.beta1 ** t)));
+  return [m1, v1, next];
 }
 
 /** Sets map[key] = value and disposes what was there. */

@@ -6,6 +6,7 @@ import { getKernel, registerKernel, unregisterKernel, type KernelFunc, type Name
 import { profiled } from './kernel_profile.js';
 import type { NativeKernels } from './native.js';
 import { float32Values, makeFloat32 } from './tensor_data.js';
+import { outputFloats } from './ganc_backend.js';
 
 export const ADAM_UPDATE = 'GancAdamUpdate';
 
@@ -20,7 +21,7 @@ function makeAdamUpdate(native: NativeKernels): KernelFunc {
     if (!param || !m || !v || !grad || new Set([param.length, m.length, v.length, grad.length]).size !== 1) {
       throw new Error(`${ADAM_UPDATE}: param, m, v and grad must be float32 tensors of one size`);
     }
-    const [paramOut, mOut, vOut] = [0, 1, 2].map(() => new Float32Array(param.length));
+    const [paramOut, mOut, vOut] = [0, 1, 2].map(() => outputFloats(backend, param.length));
     native.adam(param, m, v, grad, paramOut, mOut, vOut, attrs.lr, attrs.beta1, attrs.beta2, attrs.eps, attrs.step);
     return [paramOut, mOut, vOut].map((values) => makeFloat32(backend, inputs.param.shape, values));
   };

@@ -6,6 +6,7 @@ import { convGeometry, filterShape, geometryArray, inputShape, outputShape, type
 import { applyBiasAndActivation } from './fused_epilogue.js';
 import type { NativeKernels } from './native.js';
 import { float32Values, makeFloat32 } from './tensor_data.js';
+import { outputFloats } from './ganc_backend.js';
 
 interface KernelArgs<Inputs, Attrs> {
   inputs: Inputs;
@@ -20,7 +21,7 @@ function nativeConv2D(native: NativeKernels, { inputs: { x, filter }, attrs, bac
   const filterValues = float32Values(backend, filter);
   const g = convGeometry(x.shape, filter.shape, attrs);
   if (!xValues || !filterValues || !g) return undefined;
-  const y = new Float32Array(util.sizeFromShape(outputShape(g)));
+  const y = outputFloats(backend, util.sizeFromShape(outputShape(g)));
   native.conv2d(geometryArray(g), xValues, filterValues, y);
   return makeFloat32(backend, outputShape(g), y);
 }
@@ -52,7 +53,7 @@ export function makeConv2DBackpropInput(native: NativeKernels, fallback: KernelF
     const filterValues = float32Values(backend, filter);
     const g = convGeometry(attrs.inputShape, filter.shape, attrs);
     if (!dyValues || !filterValues || !g) return fallback(args);
-    const dx = new Float32Array(util.sizeFromShape(inputShape(g)));
+    const dx = outputFloats(backend, util.sizeFromShape(inputShape(g)));
     native.conv2dBackpropInput(geometryArray(g), dyValues, filterValues, dx);
     return makeFloat32(backend, inputShape(g), dx);
   };
@@ -67,7 +68,7 @@ export function makeConv2DBackpropFilter(native: NativeKernels, fallback: Kernel
     const dyValues = float32Values(backend, dy);
     const g = convGeometry(x.shape, attrs.filterShape, attrs);
     if (!xValues || !dyValues || !g) return fallback(args);
-    const dw = new Float32Array(util.sizeFromShape(filterShape(g)));
+    const dw = outputFloats(backend, util.sizeFromShape(filterShape(g)));
     native.conv2dBackpropFilter(geometryArray(g), xValues, dyValues, dw);
     return makeFloat32(backend, filterShape(g), dw);
   };

@@ -4,6 +4,7 @@ import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { broadcast_util, util, type DataType, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeKernels } from './native.js';
 import { float32Values, makeFloat32 } from './tensor_data.js';
+import { outputFloats } from './ganc_backend.js';
 
 // Operation codes: the order of the enums in native/src/elementwise.h.
 const BINARY_OPS: Record<string, number> = {
@@ -56,7 +57,7 @@ function makeBinary(native: NativeKernels, op: number, fallback: KernelFunc): Ke
     const operands = binaryOperands(typed);
     if (!operands) return fallback(args);
     const { a, b } = typed.inputs;
-    const out = new Float32Array(util.sizeFromShape(operands.outShape));
+    const out = outputFloats(typed.backend, util.sizeFromShape(operands.outShape));
     native.binary(op, operands.a, Int32Array.from(a.shape), operands.b, Int32Array.from(b.shape), out, Int32Array.from(operands.outShape));
     return makeFloat32(typed.backend, operands.outShape, out);
   };
@@ -79,7 +80,7 @@ function makeUnary(native: NativeKernels, op: number, fallback: KernelFunc): Ker
     const { inputs, attrs, backend } = args as unknown as Args<{ x: TensorInfo }>;
     const x = float32Values(backend, inputs.x);
     if (!x || x.length === 0) return fallback(args);
-    const out = new Float32Array(x.length);
+    const out = outputFloats(backend, x.length);
     native.unary(op, x, out, attrs?.alpha ?? 0);
     return makeFloat32(backend, inputs.x.shape, out);
   };
@@ -94,7 +95,7 @@ function makeSelect(native: NativeKernels, fallback: KernelFunc): KernelFunc {
     // tfjs also lets a rank-1 condition pick whole rows; that stays with the cpu kernel.
     const sameShape = util.arraysEqual(inputs.condition.shape, inputs.t.shape) && util.arraysEqual(inputs.t.shape, inputs.e.shape);
     if (!(condition instanceof Uint8Array) || !t || !e || !sameShape || t.length === 0) return fallback(args);
-    const out = new Float32Array(t.length);
+    const out = outputFloats(backend, t.length);
     native.select(condition, t, e, out);
     return makeFloat32(backend, inputs.t.shape, out);
   };

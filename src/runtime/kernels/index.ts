@@ -3,7 +3,6 @@
 // im2col convolutions, broadcasting elementwise ops and reductions, a fused Adam update, all over a thread
 // pool); route 'portable' keeps the stock cpu kernels and replaces only
 // Conv2DBackpropFilter, whose stock version is unusably slow, with a TypeScript one.
-import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import {
   getKernel,
   getKernelsForBackend,
@@ -16,6 +15,7 @@ import {
 import { registerAdamUpdate } from './adam_update.js';
 import { makeConv2D, makeConv2DBackpropFilter, makeConv2DBackpropInput, makeFusedConv2D } from './conv2d.js';
 import { elementwiseOverrides } from './elementwise.js';
+import { GancBackend } from './ganc_backend.js';
 import { profiled } from './kernel_profile.js';
 import { makeBatchMatMul, makeFusedMatMul } from './matmul.js';
 import { loadNativeKernels, type NativeKernels } from './native.js';
@@ -87,7 +87,7 @@ function portable(reason: string): GancBackendInfo {
 export async function registerGancBackend(opts?: { route?: KernelRoute }): Promise<GancBackendInfo> {
   const route = requestedRoute(opts);
   if (current?.route === route) return current;
-  if (!current) registerBackend(GANC_BACKEND, () => new MathBackendCPU(), 0);
+  if (!current) registerBackend(GANC_BACKEND, () => new GancBackend(), 0);
 
   let info: GancBackendInfo;
   if (route === 'portable') {

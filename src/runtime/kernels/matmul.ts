@@ -5,6 +5,7 @@ import { broadcast_util, util, type KernelFunc, type TensorInfo } from '@tensorf
 import { applyBiasAndActivation } from './fused_epilogue.js';
 import type { NativeKernels } from './native.js';
 import { float32Values, makeFloat32 } from './tensor_data.js';
+import { outputFloats } from './ganc_backend.js';
 
 interface MatMulArgs {
   inputs: { a: TensorInfo; b: TensorInfo };
@@ -34,7 +35,7 @@ function nativeMatMul(native: NativeKernels, { inputs: { a, b }, attrs, backend 
   const batchB = util.sizeFromShape(b.shape.slice(0, -2));
   const outerDims = broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const batch = Math.max(batchA, batchB);
-  const out = new Float32Array(batch * m * n);
+  const out = outputFloats(backend, batch * m * n);
   native.gemm(transposeA, transposeB, m, n, innerA, aValues, bValues, out, batch, batchA, batchB);
   return makeFloat32(backend, [...outerDims, m, n], out);
 }

@@ -5,6 +5,7 @@ import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { backend_util, util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeKernels } from './native.js';
 import { float32Values, makeFloat32 } from './tensor_data.js';
+import { outputFloats } from './ganc_backend.js';
 
 interface ReduceArgs {
   inputs: { x: TensorInfo };
@@ -36,7 +37,7 @@ function makeReduce(native: NativeKernels, mean: boolean, fallback: KernelFunc):
     if (!values || !layout || values.length === 0) return fallback(args);
     const [outer, reduced, inner] = layout;
     const [outShape] = backend_util.computeOutAndReduceShapes(x.shape, axes);
-    const out = new Float32Array(outer * inner);
+    const out = outputFloats(backend, outer * inner);
     native.reduceSum(values, outer, reduced, inner, mean ? 1 / reduced : 1, out);
     return makeFloat32(backend, attrs.keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape, out);
   };

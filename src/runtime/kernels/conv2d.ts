@@ -4,9 +4,9 @@ import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { convGeometry, filterShape, geometryArray, inputShape, outputShape, type ConvAttrs } from './conv_geometry.js';
 import { applyBiasAndActivation } from './fused_epilogue.js';
+import { outputFloats } from './ganc_backend.js';
 import type { NativeKernels } from './native.js';
 import { float32Values, makeFloat32 } from './tensor_data.js';
-import { outputFloats } from './ganc_backend.js';
 
 interface KernelArgs<Inputs, Attrs> {
   inputs: Inputs;

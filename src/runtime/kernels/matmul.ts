@@ -3,9 +3,9 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { broadcast_util, util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { applyBiasAndActivation } from './fused_epilogue.js';
+import { outputFloats } from './ganc_backend.js';
 import type { NativeKernels } from './native.js';
 import { float32Values, makeFloat32 } from './tensor_data.js';
-import { outputFloats } from './ganc_backend.js';
 
 interface MatMulArgs {
   inputs: { a: TensorInfo; b: TensorInfo };

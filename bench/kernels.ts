@@ -82,10 +82,15 @@ const WORKLOADS: Workload[] = [
 function bestMs(w: Workload): number | undefined {
   return tf.tidy(() => {
     const run = w.setup();
+    // Every backend here computes synchronously, so the kernel's time is the call's. The output is
+    // disposed after each run, as in training, so that ganc's buffer pool hands it back: timing a fresh
+    // output array each run measured first-touch page faults (about 10 ms for sgemm 1024³'s 4 MB), not gemm.
     const once = () => {
       const start = performance.now();
-      run().dataSync();
-      return performance.now() - start;
+      const out = run();
+      const ms = performance.now() - start;
+      out.dispose();
+      return ms;
     };
     const first = once();
     if (first > SLOW_MS && SKIP_SLOW) return undefined;

@@ -1,8 +1,9 @@
 // The `ganc` tfjs backend: tfjs's cpu backend (MathBackendCPU and all its kernels) with the hot
 // kernels replaced. Route 'native' uses the C++ addon in native/ (packed AVX2/FMA gemm or OpenBLAS,
 // im2col convolutions, broadcasting elementwise ops and reductions, a fused Adam update, all over a thread
-// pool); route 'portable' keeps the stock cpu kernels and replaces only
-// Conv2DBackpropFilter, whose stock version is unusably slow, with a TypeScript one.
+// pool); route 'portable' needs no build: matMul, convolutions, arithmetic and sums on tfjs's WebAssembly
+// kernels (portable_wasm.ts), or, where even those cannot start, the stock cpu kernels with a TypeScript
+// Conv2DBackpropFilter (the stock one is unusably slow).
 import {
   getKernel,
   getKernelsForBackend,
@@ -20,6 +21,7 @@ import { profiled } from './kernel_profile.js';
 import { makeBatchMatMul, makeFusedMatMul } from './matmul.js';
 import { loadNativeKernels, type NativeKernels } from './native.js';
 import { makePortableConv2DBackpropFilter } from './portable_conv2d_backprop_filter.js';
+import { wasmOverrides } from './portable_wasm.js';
 import { reduceOverrides } from './reduce.js';
 
 export { kernelProfile, type KernelStat } from './kernel_profile.js';
@@ -52,6 +54,7 @@ function nativeOverrides(native: NativeKernels): Overrides {
   };
 }
 
+/** The portable route where even the WebAssembly kernels cannot start. */
 const portableOverrides: Overrides = {
   Conv2DBackpropFilter: makePortableConv2DBackpropFilter,
 };
@@ -73,10 +76,12 @@ function requestedRoute(opts?: { route?: KernelRoute }): KernelRoute {
   return process.env.GANC_KERNELS === 'portable' ? 'portable' : 'native';
 }
 
-function portable(reason: string): GancBackendInfo {
-  registerKernels(portableOverrides);
+async function portable(reason: string): Promise<GancBackendInfo> {
+  const wasm = await wasmOverrides();
+  registerKernels('error' in wasm ? portableOverrides : wasm);
   registerAdamUpdate(GANC_BACKEND, null);
-  return { route: 'portable', blas: 'none', notice: `ganc: using portable kernels, training will be slow: ${reason}` };
+  const kernels = 'error' in wasm ? `tfjs's cpu kernels (${wasm.error})` : 'WebAssembly kernels';
+  return { route: 'portable', blas: 'none', notice: `ganc: using portable ${kernels}, training will be slow: ${reason}` };
 }
 
 /**
@@ -91,11 +96,11 @@ export async function registerGancBackend(opts?: { route?: KernelRoute }): Promi
 
   let info: GancBackendInfo;
   if (route === 'portable') {
-    info = portable(opts?.route ? 'requested by the caller' : 'GANC_KERNELS=portable is set');
+    info = await portable(opts?.route ? 'requested by the caller' : 'GANC_KERNELS=portable is set');
   } else {
     const loaded = loadNativeKernels();
     if ('error' in loaded) {
-      info = portable(loaded.error);
+      info = await portable(loaded.error);
     } else {
       registerKernels(nativeOverrides(loaded.kernels));
       registerAdamUpdate(GANC_BACKEND, loaded.kernels);

@@ -12,7 +12,7 @@ const COLUMN_BUDGET = 1 << 18;
 const FILTER_ROW_BLOCK = 32;
 
 /** cols[(row - row0) * k + tap * inChannels + c]: the input patch under output pixel `row`, 0 in padding. */
-function im2col(g: ConvGeometry, x: Float32Array, row0: number, row1: number, cols: Float32Array): void {
+export function im2col(g: ConvGeometry, x: Float32Array, row0: number, row1: number, cols: Float32Array): void {
   const pixels = g.outHeight * g.outWidth;
   const k = g.filterHeight * g.filterWidth * g.inChannels;
   for (let row = row0; row < row1; row++) {

@@ -142,7 +142,7 @@ export function describeKernelSuite(route: KernelRoute): void {
       expect(info.route).toBe(route);
     });
 
-    it.skipIf(route === 'portable')('MatMul: all transposes, odd sizes, batch broadcasting', async () => {
+    it('MatMul: all transposes, odd sizes, batch broadcasting', async () => {
       await expectAllClose(
         MATMUL_CASES,
         (c) => `${c.aShape} x ${c.bShape} tA=${c.transposeA} tB=${c.transposeB}`,

@@ -1,5 +1,5 @@
-// The portable route's matMul and convolutions on tfjs's WebAssembly backend (XNNPACK, SIMD): no native
-// build needed, and 20-40x tfjs's cpu kernels. Operands are copied into the wasm heap and the result
+// The portable route's matMul, convolutions, arithmetic and sums on tfjs's WebAssembly backend (XNNPACK,
+// SIMD): no native build needed, and 10-40x tfjs's cpu kernels. Operands are copied into the wasm heap and the result
 // back, which costs little next to the kernels. Both conv backprops are im2col / col2im in TypeScript
 // around one wasm matMul (the wasm backend has no filter gradient, and its input gradient is slow).
 // The wasm backend binds its kernels to one instance at setup: ganc's instance is private, so ganc's

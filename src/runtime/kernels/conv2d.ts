@@ -3,6 +3,7 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { convGeometry, filterShape, geometryArray, inputShape, outputShape, type ConvAttrs } from './conv_geometry.js';
+import { backpropFilterOperands, backpropInputOperands } from './conv_operands.js';
 import { applyBiasAndActivation } from './fused_epilogue.js';
 import { outputFloats } from './ganc_backend.js';
 import type { NativeKernels } from './native.js';
@@ -44,32 +45,24 @@ export function makeFusedConv2D(native: NativeKernels, fallback: KernelFunc): Ke
   };
 }
 
-type BackpropInputArgs = KernelArgs<{ dy: TensorInfo; filter: TensorInfo }, ConvAttrs & { inputShape: number[] }>;
-
 export function makeConv2DBackpropInput(native: NativeKernels, fallback: KernelFunc): KernelFunc {
   return (args) => {
-    const { inputs: { dy, filter }, attrs, backend } = args as unknown as BackpropInputArgs;
-    const dyValues = float32Values(backend, dy);
-    const filterValues = float32Values(backend, filter);
-    const g = convGeometry(attrs.inputShape, filter.shape, attrs);
-    if (!dyValues || !filterValues || !g) return fallback(args);
+    const operands = backpropInputOperands(args);
+    if (!operands) return fallback(args);
+    const { g, dy, filter, backend } = operands;
     const dx = outputFloats(backend, util.sizeFromShape(inputShape(g)));
-    native.conv2dBackpropInput(geometryArray(g), dyValues, filterValues, dx);
+    native.conv2dBackpropInput(geometryArray(g), dy, filter, dx);
     return makeFloat32(backend, inputShape(g), dx);
   };
 }
 
-type BackpropFilterArgs = KernelArgs<{ x: TensorInfo; dy: TensorInfo }, ConvAttrs & { filterShape: number[] }>;
-
 export function makeConv2DBackpropFilter(native: NativeKernels, fallback: KernelFunc): KernelFunc {
   return (args) => {
-    const { inputs: { x, dy }, attrs, backend } = args as unknown as BackpropFilterArgs;
-    const xValues = float32Values(backend, x);
-    const dyValues = float32Values(backend, dy);
-    const g = convGeometry(x.shape, attrs.filterShape, attrs);
-    if (!xValues || !dyValues || !g) return fallback(args);
+    const operands = backpropFilterOperands(args);
+    if (!operands) return fallback(args);
+    const { g, x, dy, backend } = operands;
     const dw = outputFloats(backend, util.sizeFromShape(filterShape(g)));
-    native.conv2dBackpropFilter(geometryArray(g), xValues, dyValues, dw);
+    native.conv2dBackpropFilter(geometryArray(g), x, dy, dw);
     return makeFloat32(backend, filterShape(g), dw);
   };
 }

@@ -1,10 +1,11 @@
-// Conv2DBackpropFilter in TypeScript for when the native kernels are absent: tfjs's cpu kernel walks
+// Conv2DBackpropFilter in TypeScript for when neither native nor WebAssembly kernels run (and im2col,
+// which the WebAssembly route shares): tfjs's cpu kernel walks
 // the filter gradient one element at a time through TensorBuffer.get (18 s for one DCGAN-MNIST layer);
 // im2col plus a cache-blocked product is two orders of magnitude faster.
-import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { convGeometry, filterShape, type ConvAttrs, type ConvGeometry } from './conv_geometry.js';
-import { float32Values, makeFloat32 } from './tensor_data.js';
+import type { KernelFunc } from '@tensorflow/tfjs-core';
+import { filterShape, type ConvGeometry } from './conv_geometry.js';
+import { backpropFilterOperands } from './conv_operands.js';
+import { makeFloat32 } from './tensor_data.js';
 
 // Rows of the im2col matrix built at a time (bounded so its buffer stays in cache).
 const COLUMN_BUDGET = 1 << 18;
@@ -63,19 +64,11 @@ export function conv2DBackpropFilterPortable(g: ConvGeometry, x: Float32Array, d
   return Float32Array.from(dw);
 }
 
-interface BackpropFilterArgs {
-  inputs: { x: TensorInfo; dy: TensorInfo };
-  attrs: ConvAttrs & { filterShape: number[] };
-  backend: MathBackendCPU;
-}
-
 export function makePortableConv2DBackpropFilter(fallback: KernelFunc): KernelFunc {
   return (args) => {
-    const { inputs: { x, dy }, attrs, backend } = args as unknown as BackpropFilterArgs;
-    const xValues = float32Values(backend, x);
-    const dyValues = float32Values(backend, dy);
-    const g = convGeometry(x.shape, attrs.filterShape, attrs);
-    if (!xValues || !dyValues || !g) return fallback(args);
-    return makeFloat32(backend, filterShape(g), conv2DBackpropFilterPortable(g, xValues, dyValues));
+    const operands = backpropFilterOperands(args);
+    if (!operands) return fallback(args);
+    const { g, x, dy, backend } = operands;
+    return makeFloat32(backend, filterShape(g), conv2DBackpropFilterPortable(g, x, dy));
   };
 }

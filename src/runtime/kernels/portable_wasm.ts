@@ -8,7 +8,8 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { findBackendFactory, getKernel, getKernelsForBackend, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
-import { convGeometry, filterShape, inputShape, type ConvAttrs, type ConvGeometry } from './conv_geometry.js';
+import { filterShape, inputShape, type ConvGeometry } from './conv_geometry.js';
+import { backpropFilterOperands, backpropInputOperands } from './conv_operands.js';
 import { im2col } from './portable_conv2d_backprop_filter.js';
 import { float32Values, makeFloat32 } from './tensor_data.js';
 
@@ -69,18 +70,16 @@ function transpose(m: Float32Array, rows: number, cols: number): Float32Array {
 }
 
 function conv2DBackpropFilter(wasm: BackendWasm, fallback: KernelFunc): KernelFunc {
-  return (raw) => {
-    const { inputs: { x, dy }, attrs, backend } = raw as unknown as Args;
-    const xValues = float32Values(backend, x);
-    const dyValues = float32Values(backend, dy);
-    const g = convGeometry(x.shape, attrs.filterShape as number[], attrs as unknown as ConvAttrs);
-    if (!xValues || !dyValues || !g) return fallback(raw);
+  return (args) => {
+    const operands = backpropFilterOperands(args);
+    if (!operands) return fallback(args);
+    const { g, x, dy, backend } = operands;
     const rows = g.batch * g.outHeight * g.outWidth;
     const k = g.filterHeight * g.filterWidth * g.inChannels;
     const cols = new Float32Array(rows * k);
-    im2col(g, xValues, 0, rows, cols);
+    im2col(g, x, 0, rows, cols);
     // dW[k, out] = colsᵀ · dy over every output pixel; wasm's matMul is far faster untransposed.
-    const dw = runOnWasm(wasm, 'BatchMatMul', { a: { values: transpose(cols, rows, k), shape: [k, rows] }, b: { values: dyValues, shape: [rows, g.outChannels] } },
+    const dw = runOnWasm(wasm, 'BatchMatMul', { a: { values: transpose(cols, rows, k), shape: [k, rows] }, b: { values: dy, shape: [rows, g.outChannels] } },
       { transposeA: false, transposeB: false });
     return makeFloat32(backend, filterShape(g), dw.values);
   };
@@ -110,16 +109,14 @@ function col2im(g: ConvGeometry, cols: Float32Array, dx: Float32Array): void {
 }
 
 function conv2DBackpropInput(wasm: BackendWasm, fallback: KernelFunc): KernelFunc {
-  return (raw) => {
-    const { inputs: { dy, filter }, attrs, backend } = raw as unknown as Args;
-    const dyValues = float32Values(backend, dy);
-    const filterValues = float32Values(backend, filter);
-    const g = convGeometry(attrs.inputShape as number[], filter.shape, attrs as unknown as ConvAttrs);
-    if (!dyValues || !filterValues || !g) return fallback(raw);
+  return (args) => {
+    const operands = backpropInputOperands(args);
+    if (!operands) return fallback(args);
+    const { g, dy, filter, backend } = operands;
     const rows = g.batch * g.outHeight * g.outWidth;
     const k = g.filterHeight * g.filterWidth * g.inChannels;
     // cols[pixel, k] = dy · Wᵀ, then each patch is added back where im2col took it from.
-    const cols = runOnWasm(wasm, 'BatchMatMul', { a: { values: dyValues, shape: [rows, g.outChannels] }, b: { values: transpose(filterValues, k, g.outChannels), shape: [g.outChannels, k] } },
+    const cols = runOnWasm(wasm, 'BatchMatMul', { a: { values: dy, shape: [rows, g.outChannels] }, b: { values: transpose(filter, k, g.outChannels), shape: [g.outChannels, k] } },
       { transposeA: false, transposeB: false });
     const dx = new Float32Array(g.batch * g.inHeight * g.inWidth * g.inChannels);
     col2im(g, cols.values, dx);

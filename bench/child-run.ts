@@ -1,5 +1,5 @@
 // Runs one benchmark configuration in a child process and reads the JSON line it prints last.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,15 +32,4 @@ export function runJsonChild<T>(command: string, args: string[], env: Record<str
 /** A ganc configuration through bench/train-one.ts, in a node process of its own (tsx as a loader, no wrapper process). */
 export function runGancChild<T>(args: string[], env: Record<string, string> = {}): Promise<ChildOutcome<T>> {
   return runJsonChild<T>(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench/train-one.ts'), ...args], env);
-}
-
-/** The commit measured, marked dirty when the work tree differs from it (others' kernels change under the bench). */
-export function measuredCommit(): string {
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
-  try {
-    const dirty = git('status', '--porcelain', '--untracked-files=no', '--', 'src', 'native', 'bench').length > 0;
-    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? '-dirty' : ''}`;
-  } catch {
-    return 'unknown';
-  }
 }

@@ -4,13 +4,13 @@
 // per spec, and peak RSS of a long run (--rss-steps). Writes bench/results/peer.json.
 //   npm run bench:peer -- [--rounds 3] [--steps 20] [--warmup 3] [--specs wgan,wgan-gp,sngan,pgn]
 //                         [--rss-steps 500] [--rss-spec wgan-gp] [--threads 2] [--python /usr/bin/python3]
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchSpecNames, DCGAN_MNIST_SPECS } from './bench-specs.js';
-import { measuredCommit, REPO_ROOT, runGancChild, runJsonChild, type ChildOutcome } from './child-run.js';
+import { REPO_ROOT, runGancChild, runJsonChild, type ChildOutcome } from './child-run.js';
 import { formatTable } from './report-tables.js';
+import { writeBenchResults } from './results-file.js';
 import { median, type Timing } from './timing.js';
 
 /** What both runners print: the fields the comparison reads. */
@@ -126,18 +126,12 @@ async function main(): Promise<void> {
   const wganGp = rows.find((r) => r.spec === 'wgan-gp');
   if (wganGp) console.log(`wgan-gp ms/iteration ratio ganc/PyTorch: ${fixed(wganGp.ratio, 2)}x (target ≤ 1.0x, floor < 2.0x)`);
 
-  mkdirSync(dirname(args.out!), { recursive: true });
-  writeFileSync(args.out!, `${JSON.stringify({
-    date: new Date().toISOString(),
-    commit: measuredCommit(),
-    cores: cpus().length,
-    load: { before: loadBefore, after: loadAfter },
+  writeBenchResults(args.out!, { before: loadBefore, after: loadAfter }, {
     options: { rounds, steps: Number(args.steps), warmup: Number(args.warmup), rssSteps, rssSpec, threads: Number(args.threads) },
     speed: rows,
     rss: rssSteps > 0 ? { spec: rssSpec, steps: rssSteps, ganc_mb: rssOf(rss('ganc')), torch_mb: rssOf(rss('torch')), ratio: rssRatio } : null,
     runs: [...speedRuns, ...rssRuns].map(({ outcome, ...run }) => ({ ...run, ...(outcome.ok ? { result: outcome.result } : { error: outcome.error }) })),
-  }, null, 2)}\n`);
-  console.log(`\nwrote ${args.out}`);
+  });
 }
 
 await main();

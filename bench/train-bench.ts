@@ -7,14 +7,14 @@
 // Slow configurations (ganc's portable kernels, stock cpu and wasm: seconds to a minute per DCGAN
 // iteration) run the DCGAN specs for --slow-steps iterations after one warm-up; stock cpu and wasm run
 // them only when --backends names them.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_BACKENDS, benchBackendNames } from './bench-backends.js';
 import { BENCH_SPECS, benchSpecNames } from './bench-specs.js';
-import { measuredCommit, REPO_ROOT, runGancChild } from './child-run.js';
+import { REPO_ROOT, runGancChild } from './child-run.js';
 import { breakdownTable, summaryTable, type ConfigurationOutcome } from './report-tables.js';
+import { writeBenchResults } from './results-file.js';
 import type { TrainRunResult } from './train-one.js';
 
 const DEFAULT_BACKENDS = 'ganc,ganc-portable,wasm,cpu';
@@ -72,16 +72,10 @@ async function main(): Promise<void> {
     console.log(breakdownTable(outcome.result));
   }
 
-  mkdirSync(dirname(args.out!), { recursive: true });
-  writeFileSync(args.out!, `${JSON.stringify({
-    date: new Date().toISOString(),
-    commit: measuredCommit(),
-    cores: cpus().length,
-    load: { before: loadBefore, after: loadAfter },
+  writeBenchResults(args.out!, { before: loadBefore, after: loadAfter }, {
     options: { steps: Number(args.steps), warmup: Number(args.warmup), slowSteps: Number(args['slow-steps']), profileSteps: Number(args['profile-steps']) },
     results: outcomes.map(({ spec, backend, outcome }) => (outcome.ok ? outcome.result : { spec, backend, error: outcome.error })),
-  }, null, 2)}\n`);
-  console.log(`\nwrote ${args.out}`);
+  });
 }
 
 await main();

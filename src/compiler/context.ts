@@ -1,5 +1,5 @@
 // What every checking rule shares: the file being checked, the diagnostics so far, the `let` constants.
-import type { Diagnostic, SourceLocation } from '../parser/diagnostics.js';
+import { diagnosticAt, type Diagnostic, type SourceLocation } from '../parser/diagnostics.js';
 
 export interface LetBinding {
   /** Undefined when the let's own expression had an error (already reported); uses stay silent. */
@@ -17,7 +17,7 @@ export class CheckContext {
 
   report(at: { loc: SourceLocation } | SourceLocation, message: string): void {
     const loc = 'loc' in at ? at.loc : at;
-    this.diagnostics.push({ file: this.file, line: loc.line, col: loc.col, message });
+    this.diagnostics.push(diagnosticAt(this.file, loc, message));
   }
 }
 

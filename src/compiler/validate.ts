@@ -21,10 +21,6 @@ export function irProblems(value: unknown): string[] {
   return (validateIR.errors ?? []).map(describe);
 }
 
-export function isValidIR(value: unknown): value is GanIR {
-  return validateIR(value);
-}
-
 /** Parses (when given text) and validates an IR document. */
 export function loadIR(json: string | unknown): GanIR {
   let value: unknown = json;

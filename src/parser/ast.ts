@@ -64,7 +64,6 @@ export interface TrainStatement extends StatementBase { kind: 'Train'; options: 
 export type Statement =
   | GanStatement | DataStatement | LatentStatement | NetworkStatement | NormalizeStatement | LossStatement
   | LetStatement | RegStatement | ClipStatement | OptimizerStatement | TrainStatement;
-export type StatementKind = Statement['kind'];
 
 export interface SpecFile extends NodeBase {
   kind: 'File';

@@ -2,7 +2,7 @@
 // there are none.
 import type { SpecFile } from '../parser/ast.js';
 import { byPosition, type Diagnostic } from '../parser/diagnostics.js';
-import { CheckContext } from './context.js';
+import { CheckContext, type DraftIR } from './context.js';
 import { type GanIR, IR_VERSION } from './ir.js';
 import { checkClip } from './rules/clip.js';
 import { checkData } from './rules/data.js';
@@ -14,8 +14,8 @@ import { checkNetwork } from './rules/network.js';
 import { checkNetworkEnds } from './rules/network-io.js';
 import { checkNormalize } from './rules/normalize.js';
 import { checkOptimizers } from './rules/optimizers.js';
-import { checkRegularizers } from './rules/regularizers.js';
-import { collectStatements } from './rules/statements.js';
+import { regularizersRule } from './rules/regularizers.js';
+import { statementsRule } from './rules/statements.js';
 import { checkTrain } from './rules/train.js';
 
 export interface CheckResult {
@@ -24,8 +24,9 @@ export interface CheckResult {
 }
 
 export function check(ast: SpecFile, file: string): CheckResult {
-  const ctx = new CheckContext(file);
-  const s = collectStatements(ast, ctx);
+  const ctx = new CheckContext(ast, file);
+  const s = ctx.statements;
+  statementsRule.check(ctx, {});
   const constants = checkLets(s.lets, ctx);
   const data = checkData(s.data, ctx);
   const latent = checkLatent(s.latent, ctx);
@@ -34,7 +35,9 @@ export function check(ast: SpecFile, file: string): CheckResult {
   const generator = checkNetwork(s.generator, 'G', latent && [latent.dim], false, ctx);
   const discriminator = checkNetwork(s.discriminator, 'D', data?.shape, normalize === 'sn', ctx);
   checkNetworkEnds(generator, discriminator, data?.shape, ctx);
-  const regularizers = checkRegularizers(s.regs, ctx);
+  const draft: DraftIR = {};
+  regularizersRule.check(ctx, draft);
+  const regularizers = draft.regularizers ?? [];
   const clip = checkClip(s.clip, ctx);
   const optimizers = checkOptimizers(s.optimizers, ctx);
   const train = checkTrain(s.train, ctx);

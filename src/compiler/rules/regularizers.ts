@@ -1,14 +1,23 @@
 // `reg EXPR [window N]`: each adds a scalar formula to D's loss.
 import type { RegStatement } from '../../parser/ast.js';
 import { printExpression } from '../../parser/printer.js';
-import type { CheckContext } from '../context.js';
+import { type CheckContext, defineRule } from '../context.js';
 import { typeFormula } from '../formula.js';
 import type { BuiltinTerm, DInput, Expr, Regularizer } from '../ir.js';
 import { collectOptions } from '../options.js';
 import { readWhole } from '../values.js';
 import { BUILTIN_TERMS, D_INPUTS } from '../vocabulary.js';
 
-export function checkRegularizers(statements: RegStatement[], ctx: CheckContext): Regularizer[] {
+export const regularizersRule = defineRule({
+  name: 'regularizers',
+  reads: ['constants'],
+  writes: ['regularizers'],
+  check(ctx, draft) {
+    draft.regularizers = checkRegularizers(ctx.statements.regs, ctx);
+  },
+});
+
+function checkRegularizers(statements: RegStatement[], ctx: CheckContext): Regularizer[] {
   const result: Regularizer[] = [];
   statements.forEach((statement, index) => {
     const options = collectOptions(statement.options, { window: 1 }, "'reg'", ctx);

@@ -4,19 +4,7 @@ import type { SpecFile } from '../parser/ast.js';
 import { byPosition, type Diagnostic } from '../parser/diagnostics.js';
 import { CheckContext, type DraftIR } from './context.js';
 import { type GanIR, IR_VERSION } from './ir.js';
-import { checkClip } from './rules/clip.js';
-import { checkData } from './rules/data.js';
-import { ganName } from './rules/gan-name.js';
-import { checkLatent } from './rules/latent.js';
-import { checkLets } from './rules/lets.js';
-import { checkLoss } from './rules/loss.js';
-import { checkNetwork } from './rules/network.js';
-import { checkNetworkEnds } from './rules/network-io.js';
-import { checkNormalize } from './rules/normalize.js';
-import { checkOptimizers } from './rules/optimizers.js';
-import { regularizersRule } from './rules/regularizers.js';
-import { statementsRule } from './rules/statements.js';
-import { checkTrain } from './rules/train.js';
+import { RULES } from './rules/index.js';
 
 export interface CheckResult {
   ir?: GanIR;
@@ -25,30 +13,25 @@ export interface CheckResult {
 
 export function check(ast: SpecFile, file: string): CheckResult {
   const ctx = new CheckContext(ast, file);
-  const s = ctx.statements;
-  statementsRule.check(ctx, {});
-  const constants = checkLets(s.lets, ctx);
-  const data = checkData(s.data, ctx);
-  const latent = checkLatent(s.latent, ctx);
-  const normalize = checkNormalize(s.normalize, ctx);
-  const loss = checkLoss(s.loss, ctx);
-  const generator = checkNetwork(s.generator, 'G', latent && [latent.dim], false, ctx);
-  const discriminator = checkNetwork(s.discriminator, 'D', data?.shape, normalize === 'sn', ctx);
-  checkNetworkEnds(generator, discriminator, data?.shape, ctx);
   const draft: DraftIR = {};
-  regularizersRule.check(ctx, draft);
-  const regularizers = draft.regularizers ?? [];
-  const clip = checkClip(s.clip, ctx);
-  const optimizers = checkOptimizers(s.optimizers, ctx);
-  const train = checkTrain(s.train, ctx);
-
+  for (const rule of RULES) rule.check(ctx, draft);
   const diagnostics = ctx.diagnostics.sort(byPosition);
-  if (diagnostics.length > 0 || !data || !latent || !generator?.network || !discriminator?.network) {
-    return { diagnostics };
+  if (diagnostics.length > 0) return { diagnostics };
+  return { ir: completeIR(draft), diagnostics };
+}
+
+/** The IR of a draft without errors, where every part is written: a part left unset is a checker bug. */
+function completeIR(draft: DraftIR): GanIR {
+  const {
+    name, data, latent, generator, discriminator, normalize, loss, constants, regularizers, clip, optimizers, train,
+  } = draft;
+  if (name === undefined || !data || !latent || !generator?.network || !discriminator?.network
+    || !normalize || !loss || !constants || !regularizers || clip === undefined || !optimizers || !train) {
+    throw new Error('the checker reported no errors but a rule left its part of the IR unset');
   }
-  const ir: GanIR = {
+  return {
     irVersion: IR_VERSION,
-    name: ganName(s.gan, file),
+    name,
     data,
     latent,
     generator: generator.network,
@@ -61,5 +44,4 @@ export function check(ast: SpecFile, file: string): CheckResult {
     optimizers,
     train,
   };
-  return { ir, diagnostics };
 }

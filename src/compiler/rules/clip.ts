@@ -1,9 +1,13 @@
 // `clip C`: WGAN weight clipping of D to [-C, C]; absent means off.
-import type { ClipStatement } from '../../parser/ast.js';
-import type { CheckContext } from '../context.js';
+import { defineRule } from '../context.js';
 import { POSITIVE, readReal } from '../values.js';
 
-export function checkClip(statement: ClipStatement | undefined, ctx: CheckContext): number | null {
-  if (!statement) return null;
-  return readReal(statement.value, ctx, 'clip', POSITIVE) ?? null;
-}
+export const clipRule = defineRule({
+  name: 'clip',
+  reads: ['constants'],
+  writes: ['clip'],
+  check(ctx, draft) {
+    const statement = ctx.statements.clip;
+    draft.clip = statement ? readReal(statement.value, ctx, 'clip', POSITIVE) ?? null : null;
+  },
+});

@@ -1,6 +1,6 @@
 // `data mnist|ring8|grid25 ...` and `data folder "PATH" size N ...`: the data set and the shape of one sample.
 import type { DataStatement } from '../../parser/ast.js';
-import type { CheckContext } from '../context.js';
+import { type CheckContext, defineRule } from '../context.js';
 import type { DataKind, DataSpec, Shape } from '../ir.js';
 import { collectOptions, type OptionRules } from '../options.js';
 import { unknownNameMessage } from '../../parser/suggest.js';
@@ -16,7 +16,16 @@ const OPTION_RULES: Record<DataKind, OptionRules> = {
 
 const FIXED_SHAPES: Record<Exclude<DataKind, 'folder'>, Shape> = { mnist: [28, 28, 1], ring8: [2], grid25: [2] };
 
-export function checkData(statement: DataStatement | undefined, ctx: CheckContext): DataSpec | undefined {
+export const dataRule = defineRule({
+  name: 'data',
+  reads: ['constants'],
+  writes: ['data'],
+  check(ctx, draft) {
+    draft.data = checkData(ctx.statements.data, ctx);
+  },
+});
+
+function checkData(statement: DataStatement | undefined, ctx: CheckContext): DataSpec | undefined {
   if (!statement) return undefined;
   const kind = statement.source.name;
   if (!isOneOf(DATA_KINDS, kind)) {

@@ -1,8 +1,13 @@
 // `gan NAME`; without it the spec is named after its file.
 import { basename, extname } from 'node:path';
-import type { GanStatement } from '../../parser/ast.js';
+import { defineRule } from '../context.js';
 
-export function ganName(statement: GanStatement | undefined, file: string): string {
-  if (statement) return statement.name.name;
-  return basename(file, extname(file));
-}
+export const ganNameRule = defineRule({
+  name: 'gan-name',
+  reads: [],
+  writes: ['name'],
+  check(ctx, draft) {
+    const statement = ctx.statements.gan;
+    draft.name = statement ? statement.name.name : basename(ctx.file, extname(ctx.file));
+  },
+});

@@ -1,12 +1,21 @@
 // `latent normal|uniform DIM`: the generator's input.
 import type { LatentStatement } from '../../parser/ast.js';
-import type { CheckContext } from '../context.js';
+import { type CheckContext, defineRule } from '../context.js';
 import type { LatentSpec } from '../ir.js';
 import { unknownNameMessage } from '../../parser/suggest.js';
 import { readWhole } from '../values.js';
 import { isOneOf, LATENT_DISTS } from '../vocabulary.js';
 
-export function checkLatent(statement: LatentStatement | undefined, ctx: CheckContext): LatentSpec | undefined {
+export const latentRule = defineRule({
+  name: 'latent',
+  reads: ['constants'],
+  writes: ['latent'],
+  check(ctx, draft) {
+    draft.latent = checkLatent(ctx.statements.latent, ctx);
+  },
+});
+
+function checkLatent(statement: LatentStatement | undefined, ctx: CheckContext): LatentSpec | undefined {
   if (!statement) return undefined;
   const dist = statement.dist.name;
   const known = isOneOf(LATENT_DISTS, dist);

@@ -1,11 +1,20 @@
 // `let NAME = EXPR`: constants over numbers and earlier lets, folded to numbers once.
 import type { LetStatement } from '../../parser/ast.js';
 import { evaluateConstant } from '../constants.js';
-import { type CheckContext, type LetBinding, lineOf } from '../context.js';
+import { type CheckContext, defineRule, type LetBinding, lineOf } from '../context.js';
 import { RESERVED_NAMES } from '../vocabulary.js';
 
-/** Fills `ctx.lets`; every later rule reads constants from there. */
-export function checkLets(lets: LetStatement[], ctx: CheckContext): Record<string, number> {
+/** Also fills `ctx.lets`, where every later rule's constant expressions resolve let names. */
+export const letsRule = defineRule({
+  name: 'lets',
+  reads: [],
+  writes: ['constants'],
+  check(ctx, draft) {
+    draft.constants = checkLets(ctx.statements.lets, ctx);
+  },
+});
+
+function checkLets(lets: LetStatement[], ctx: CheckContext): Record<string, number> {
   // Names first, values second: a use of a later let can then say so instead of "undefined".
   const defined: { statement: LetStatement; binding: LetBinding }[] = [];
   lets.forEach((statement, order) => {

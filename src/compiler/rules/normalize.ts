@@ -1,11 +1,20 @@
 // `normalize D none|sn|gn|pgn` (default none).
 import type { NormalizeStatement } from '../../parser/ast.js';
-import type { CheckContext } from '../context.js';
+import { type CheckContext, defineRule } from '../context.js';
 import type { Normalization } from '../ir.js';
 import { unknownNameMessage } from '../../parser/suggest.js';
 import { isOneOf, NORMALIZATIONS } from '../vocabulary.js';
 
-export function checkNormalize(statement: NormalizeStatement | undefined, ctx: CheckContext): Normalization {
+export const normalizeRule = defineRule({
+  name: 'normalize',
+  reads: [],
+  writes: ['normalize'],
+  check(ctx, draft) {
+    draft.normalize = checkNormalize(ctx.statements.normalize, ctx);
+  },
+});
+
+function checkNormalize(statement: NormalizeStatement | undefined, ctx: CheckContext): Normalization {
   if (!statement) return 'none';
   if (statement.network.name !== 'D') {
     ctx.report(statement.network, `only the discriminator can be normalized: write 'normalize D ${statement.method.name}'`);

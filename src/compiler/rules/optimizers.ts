@@ -1,24 +1,33 @@
 // `optimizer D|G adam|sgd|rmsprop [options]`; a network without one gets Adam(2e-4, 0.5, 0.999, 1e-8).
 import type { OptimizerStatement } from '../../parser/ast.js';
-import { type CheckContext, lineOf } from '../context.js';
+import { type CheckContext, defineRule, lineOf } from '../context.js';
 import type { NetworkName, OptimizerSpec } from '../ir.js';
 import { collectOptions, type OptionRules, type Options } from '../options.js';
 import { unknownNameMessage } from '../../parser/suggest.js';
 import { POSITIVE, readReal, UNIT_HALF_OPEN } from '../values.js';
 import { isOneOf, NETWORKS, OPTIMIZERS, type OptimizerKind } from '../vocabulary.js';
 
-export const DEFAULT_OPTIMIZER = { kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999, eps: 1e-8 } as const satisfies OptimizerSpec;
+const DEFAULT_OPTIMIZER = { kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999, eps: 1e-8 } as const satisfies OptimizerSpec;
 /** Defaults of sgd and rmsprop beyond the language reference: PyTorch's (momentum 0; alpha 0.99, eps 1e-8). */
 const SGD_MOMENTUM = 0;
 const RMSPROP_DECAY = 0.99;
 
-const RULES: Record<OptimizerKind, OptionRules> = {
+const OPTION_RULES: Record<OptimizerKind, OptionRules> = {
   adam: { lr: 1, betas: 2, eps: 1 },
   sgd: { lr: 1, momentum: 1 },
   rmsprop: { lr: 1, decay: 1, eps: 1 },
 };
 
-export function checkOptimizers(statements: OptimizerStatement[], ctx: CheckContext): Record<NetworkName, OptimizerSpec> {
+export const optimizersRule = defineRule({
+  name: 'optimizers',
+  reads: ['constants'],
+  writes: ['optimizers'],
+  check(ctx, draft) {
+    draft.optimizers = checkOptimizers(ctx.statements.optimizers, ctx);
+  },
+});
+
+function checkOptimizers(statements: OptimizerStatement[], ctx: CheckContext): Record<NetworkName, OptimizerSpec> {
   const result: Record<NetworkName, OptimizerSpec> = { D: DEFAULT_OPTIMIZER, G: DEFAULT_OPTIMIZER };
   const seen = new Map<NetworkName, OptimizerStatement>();
   for (const statement of statements) {
@@ -45,7 +54,7 @@ function optimizerSpec(statement: OptimizerStatement, ctx: CheckContext): Optimi
     ctx.report(statement.algorithm, unknownNameMessage('optimizer', kind, OPTIMIZERS));
     return undefined;
   }
-  const o = collectOptions(statement.options, RULES[kind], `'optimizer ${kind}'`, ctx);
+  const o = collectOptions(statement.options, OPTION_RULES[kind], `'optimizer ${kind}'`, ctx);
   const real = (values: Options['lr'], index: number, what: string, range: typeof POSITIVE, fallback: number): number =>
     (values ? readReal(values[index], ctx, what, range) : undefined) ?? fallback;
   const lr = real(o.lr, 0, 'lr', POSITIVE, DEFAULT_OPTIMIZER.lr);

@@ -1,19 +1,28 @@
 // `train [steps N] [ndis N] [ema X] [seed N] [log N] [sample N] [checkpoint N] [eval N]`.
 import type { TrainStatement } from '../../parser/ast.js';
-import type { CheckContext } from '../context.js';
+import { type CheckContext, defineRule } from '../context.js';
 import type { TrainSpec } from '../ir.js';
 import { collectOptions } from '../options.js';
 import { readReal, readWhole, UNIT_HALF_OPEN } from '../values.js';
 
-export const TRAIN_DEFAULTS: TrainSpec = {
+const TRAIN_DEFAULTS: TrainSpec = {
   steps: 10000, ndis: 1, ema: 0, seed: 0, logEvery: 10, sampleEvery: 500, checkpointEvery: 1000, evalEvery: 1000,
 };
 
-const RULES = { steps: 1, ndis: 1, ema: 1, seed: 1, log: 1, sample: 1, checkpoint: 1, eval: 1 } as const;
+const OPTION_RULES = { steps: 1, ndis: 1, ema: 1, seed: 1, log: 1, sample: 1, checkpoint: 1, eval: 1 } as const;
 
-export function checkTrain(statement: TrainStatement | undefined, ctx: CheckContext): TrainSpec {
+export const trainRule = defineRule({
+  name: 'train',
+  reads: ['constants'],
+  writes: ['train'],
+  check(ctx, draft) {
+    draft.train = checkTrain(ctx.statements.train, ctx);
+  },
+});
+
+function checkTrain(statement: TrainStatement | undefined, ctx: CheckContext): TrainSpec {
   if (!statement) return TRAIN_DEFAULTS;
-  const o = collectOptions(statement.options, RULES, "'train'", ctx);
+  const o = collectOptions(statement.options, OPTION_RULES, "'train'", ctx);
   const whole = (values: typeof o.steps, what: string, fallback: number, min = 1): number =>
     (values ? readWhole(values[0], ctx, what, min) : undefined) ?? fallback;
   return {

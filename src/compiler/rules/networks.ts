@@ -1,8 +1,9 @@
 // `generator` / `discriminator` blocks: each layer's name, arguments and options, then its shapes and
-// parameters. Shapes flow from the network's input; after the first shape error they stop flowing
-// (later layers are still checked for names and arguments), so one mistake gives one message.
+// parameters. Shapes flow from the network's input (G's: the latent vector; D's: one data sample); after
+// the first shape error they stop flowing (later layers are still checked for names and arguments), so
+// one mistake gives one message.
 import type { Expression, Layer as LayerNode, NetworkStatement } from '../../parser/ast.js';
-import type { CheckContext } from '../context.js';
+import { type CheckContext, type CheckedNetwork, defineRule } from '../context.js';
 import type { LayerKind, Network, NetworkName, Padding, Shape } from '../ir.js';
 import { collectOptions, type OptionRules, type Options } from '../options.js';
 import { layerParams } from '../params.js';
@@ -40,13 +41,19 @@ const STATEMENT_WORDS = Object.keys(StatementKeywords);
 
 const UNIT_CLOSED: Range = { accepts: (x) => x >= 0 && x <= 1, text: 'in [0, 1]' };
 
-export interface CheckedNetwork {
-  /** Undefined when any layer had an error. */
-  network?: Network;
-  statement: NetworkStatement;
-}
+export const networksRule = defineRule({
+  name: 'networks',
+  reads: ['constants', 'latent', 'data', 'normalize'],
+  writes: ['generator', 'discriminator'],
+  check(ctx, draft) {
+    const { generator, discriminator } = ctx.statements;
+    draft.generator = checkNetwork(generator, 'G', draft.latent && [draft.latent.dim], false, ctx);
+    // Spectral normalization adds a power-iteration vector to each of D's weights.
+    draft.discriminator = checkNetwork(discriminator, 'D', draft.data?.shape, draft.normalize === 'sn', ctx);
+  },
+});
 
-export function checkNetwork(
+function checkNetwork(
   statement: NetworkStatement | undefined, name: NetworkName, input: Shape | undefined, spectralNorm: boolean,
   ctx: CheckContext,
 ): CheckedNetwork | undefined {

@@ -1,0 +1,33 @@
+// Every checking rule, in the order they run. The order is the only dependency order: a rule reads only
+// draft parts that rules before it write (test/compiler/rules/index.test.ts checks it). Diagnostics are
+// sorted by position afterwards; rules that report at the same place report in this order.
+import type { CheckRule } from '../context.js';
+import { clipRule } from './clip.js';
+import { dataRule } from './data.js';
+import { ganNameRule } from './gan-name.js';
+import { latentRule } from './latent.js';
+import { letsRule } from './lets.js';
+import { lossRule } from './loss.js';
+import { networkOutputsRule } from './network-outputs.js';
+import { networksRule } from './networks.js';
+import { normalizeRule } from './normalize.js';
+import { optimizersRule } from './optimizers.js';
+import { regularizersRule } from './regularizers.js';
+import { statementsRule } from './statements.js';
+import { trainRule } from './train.js';
+
+export const RULES: readonly CheckRule[] = [
+  statementsRule,
+  ganNameRule,
+  letsRule,
+  dataRule,
+  latentRule,
+  normalizeRule,
+  lossRule,
+  networksRule,
+  networkOutputsRule,
+  regularizersRule,
+  clipRule,
+  optimizersRule,
+  trainRule,
+];

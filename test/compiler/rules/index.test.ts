@@ -50,6 +50,12 @@ describe('RULES', () => {
     }
   });
 
+  it('has a test file for every rule', () => {
+    const testsDir = fileURLToPath(new URL('.', import.meta.url));
+    const tested = readdirSync(testsDir).filter((f) => f.endsWith('.test.ts')).map((f) => basename(f, '.test.ts'));
+    expect(RULES.map((rule) => rule.name).filter((name) => !tested.includes(name))).toEqual([]);
+  });
+
   // On every spec in specs/: runs the rules one at a time on a draft that records what each touches.
   it.each(specFiles().map((spec) => [basename(spec), spec]))('each rule writes exactly its parts and reads only declared ones: %s', (_name, spec) => {
     const ctx = contextOf(spec);

@@ -1,0 +1,40 @@
+// The data rule alone: the data set, its options and the shape of one sample. The data line is line 1.
+import { describe, expect, it } from 'vitest';
+import { IMAGE_PARTS, irOf, itRejects, minimalSpec } from './minimal-spec.js';
+
+describe('data rule', () => {
+  it('reads a built-in data set with its defaults', () => {
+    expect(irOf(minimalSpec()).data).toEqual({ kind: 'ring8', batch: 64, fraction: 1, shape: [2] });
+  });
+  it('reads batch and fraction', () => {
+    expect(irOf(minimalSpec({ data: ['data mnist batch 16 fraction 0.5'] }, IMAGE_PARTS)).data)
+      .toEqual({ kind: 'mnist', batch: 16, fraction: 0.5, shape: [28, 28, 1] });
+  });
+  it('reads a folder, its size, channels and flip', () => {
+    expect(irOf(minimalSpec({ data: ['data folder "imgs" size 28 channels 1 flip'] }, IMAGE_PARTS)).data)
+      .toEqual({ kind: 'folder', batch: 64, fraction: 1, shape: [28, 28, 1], path: 'imgs', flip: true });
+  });
+
+  itRejects([
+    ["unknown data", minimalSpec({ data: ['data cifar10'] }),
+      ["1:6: unknown data set 'cifar10': expected mnist, ring8, grid25 or folder"]],
+    ["flip value", minimalSpec({ data: ['data folder "imgs" size 28 channels 1 flip 1'] }, IMAGE_PARTS),
+      ["1:44: 'flip' takes no value"]],
+    ["ring8 fraction", minimalSpec({ data: ['data ring8 fraction 0.5'] }),
+      ["1:12: 'data ring8' has no option 'fraction': expected 'batch'"]],
+    ["mnist path", minimalSpec({ data: ['data mnist "x"'] }, IMAGE_PARTS),
+      ["1:12: 'data mnist' takes no path: only 'data folder \"PATH\"' does"]],
+    ["folder no path", minimalSpec({ data: ['data folder size 32'] }),
+      ["1:6: 'data folder' needs the folder's path in quotes: data folder \"PATH\" size N"]],
+    ["folder no size", minimalSpec({ data: ['data folder "imgs"'] }),
+      ["1:6: 'data folder' needs 'size N': the side length images are resized to"]],
+    ["channels 2", minimalSpec({ data: ['data folder "imgs" size 28 channels 2'] }, IMAGE_PARTS),
+      ["1:37: channels must be 1 (grey) or 3 (RGB), got 2"]],
+    ["fraction 0", minimalSpec({ data: ['data mnist fraction 0'] }),
+      ["1:21: fraction must be in (0, 1], got 0"]],
+    ["fraction 1.5", minimalSpec({ data: ['data mnist fraction 1.5'] }),
+      ["1:21: fraction must be in (0, 1], got 1.5"]],
+    ["batch 0", minimalSpec({ data: ['data ring8 batch 0'] }),
+      ["1:18: batch must be at least 1, got 0"]],
+  ]);
+});

@@ -1,0 +1,31 @@
+// The optimizers rule alone: one optimizer per network, Adam by default. Added lines start at 7.
+import { describe, expect, it } from 'vitest';
+import { irOf, itRejects, minimalSpec } from './minimal-spec.js';
+
+describe('optimizers rule', () => {
+  it('gives each network Adam(2e-4, 0.5, 0.999, 1e-8) by default', () => {
+    const adam = { kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999, eps: 1e-8 };
+    expect(irOf(minimalSpec()).optimizers).toEqual({ D: adam, G: adam });
+  });
+  it('reads each network\'s optimizer and options, with PyTorch\'s defaults for the rest', () => {
+    expect(irOf(minimalSpec({ added: ['optimizer D sgd lr 0.1 momentum 0.9', 'optimizer G rmsprop decay 0.9'] })).optimizers)
+      .toEqual({ D: { kind: 'sgd', lr: 0.1, momentum: 0.9 }, G: { kind: 'rmsprop', lr: 2e-4, decay: 0.9, eps: 1e-8 } });
+  });
+
+  itRejects([
+    ["unknown optimizer", minimalSpec({ added: ['optimizer D adamw'] }),
+      ["7:13: unknown optimizer 'adamw' (did you mean 'adam'?)"]],
+    ["optimizer network", minimalSpec({ added: ['optimizer X adam'] }),
+      ["7:11: an optimizer is for D or G, got 'X'"]],
+    ["betas one value", minimalSpec({ added: ['optimizer D adam betas 0.5'] }),
+      ["7:18: 'betas' takes 2 values, got 1"]],
+    ["adam momentum", minimalSpec({ added: ['optimizer D adam momentum 0.9'] }),
+      ["7:18: 'optimizer adam' has no option 'momentum': expected 'lr', 'betas' or 'eps'"]],
+    ["duplicate optimizer", minimalSpec({ added: ['optimizer D adam', 'optimizer D sgd'] }),
+      ["8:1: duplicate optimizer for D: the first is at line 7"]],
+    ["lr negative", minimalSpec({ added: ['optimizer G adam lr -1'] }),
+      ["7:21: lr must be greater than 0, got -1"]],
+    ["beta 1", minimalSpec({ added: ['optimizer G adam betas 0.5 1'] }),
+      ["7:28: beta2 must be in [0, 1), got 1"]],
+  ]);
+});

@@ -103,7 +103,8 @@ void conv2d_backprop_input(const ConvGeometry& g, const float* dy, const float* 
     const long image0 = static_cast<long>(g.batch) * task / tasks;
     const long image1 = static_cast<long>(g.batch) * (task + 1) / tasks;
     std::fill(dx + image0 * image_size, dx + image1 * image_size, 0.0f);
-    const long images_per_slice = std::max(1L, kColumnBudget / (pixels_per_image(g) * k));
+    // (An empty image or patch would divide by zero: then any slice size does, nothing is computed.)
+    const long images_per_slice = std::max(1L, kColumnBudget / std::max(1L, pixels_per_image(g) * k));
     for (long first = image0; first < image1; first += images_per_slice) {
       const long row0 = first * pixels_per_image(g);
       const long row1 = std::min(image1, first + images_per_slice) * pixels_per_image(g);

@@ -1,6 +1,7 @@
-// What a command writes to and how it fails. A UserError is the user's to fix: its message is printed
-// as is and the exit code is 1. Anything else escaping a command is a bug: one line, exit code 2.
+// What a command writes to and how it fails. A UserError (../errors.ts) is the user's to fix: main prints
+// its one-line message and exits 1. Anything else escaping a command is a bug: one line, exit code 2.
 import { readFile } from 'node:fs/promises';
+import { UserError } from '../errors.js';
 
 export interface CliIO {
   out(text: string): void;
@@ -8,8 +9,6 @@ export interface CliIO {
   /** The command's exit code; commands set it, main returns it. */
   exitCode: number;
 }
-
-export class UserError extends Error {}
 
 export const processIO = (): CliIO => ({
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
@@ -24,6 +23,6 @@ export async function readSpec(file: string): Promise<string> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
-    throw new UserError(`${file}: cannot read: ${why}`);
+    throw new UserError(`cannot read: ${why}`, { file });
   }
 }

@@ -3,7 +3,8 @@
 // Adding a command is one line in COMMANDS.
 import { Command, CommanderError } from 'commander';
 import type { CliCommand } from './command.js';
-import { type CliIO, processIO, UserError } from './io.js';
+import { UserError } from '../errors.js';
+import { type CliIO, processIO } from './io.js';
 
 const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   check: () => import('./commands/check.js'),
@@ -32,8 +33,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
     if (e instanceof UserError) {
-      io.err(e.message);
-      return 1;
+      io.err(e.report);
+      return e.exitCode;
     }
     io.err(`internal error: ${e instanceof Error ? e.message : String(e)}`);
     return 2;

@@ -1,5 +1,5 @@
 // Parsers for numeric command-line options: a bad value is a UserError naming the option.
-import { UserError } from './io.js';
+import { UserError } from '../errors.js';
 
 function integerOption(name: string, min: number): (value: string) => number {
   return (value) => {

@@ -4,12 +4,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { installGradientFixes } from './autodiff/index.js';
+import { UserError } from '../errors.js';
 
 export const BACKENDS = ['ganc', 'cpu', 'wasm', 'tensorflow', 'tensorflow-gpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 /** A backend the user asked for that this machine cannot provide. */
-export class BackendError extends Error {}
+export class BackendError extends UserError {}
 
 export interface BackendInfo {
   name: BackendName;

@@ -10,7 +10,8 @@ import type { ParamTensors } from './graph/network.js';
 import type { NamedTensor, TensorMap } from './safetensors.js';
 import { allParams } from './train/init.js';
 
-export class ProbeInputError extends Error {}
+import { UserError } from '../errors.js';
+export class ProbeInputError extends UserError {}
 
 export interface ProbeStep {
   loss: number;

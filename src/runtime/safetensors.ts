@@ -2,6 +2,7 @@
 // for float32 tensors: ganc's parameter, batch, checkpoint and probe files. Written by hand because the
 // format is ~40 lines and the npm packages for it target the browser or pull in heavy dependencies.
 import { readFileSync } from 'node:fs';
+import { UserError } from '../errors.js';
 
 export interface NamedTensor {
   shape: number[];
@@ -14,7 +15,7 @@ export interface SafetensorsFile {
   metadata: Record<string, string>;
 }
 
-export class SafetensorsError extends Error {}
+export class SafetensorsError extends UserError {}
 
 export function encodeSafetensors(tensors: TensorMap, metadata: Record<string, string> = {}): Buffer {
   const header: Record<string, unknown> = {};

@@ -2,14 +2,13 @@
 // diagnostic as file:line:col.
 import type { GanIR } from '../compiler/ir.js';
 import { compileSource } from '../compiler/index.js';
+import { SpecDiagnosticsError } from '../errors.js';
 import { formatDiagnostic } from '../parser/index.js';
-
-export class SpecError extends Error {}
 
 export function checkSpecText(text: string, file: string): GanIR {
   const { ir, diagnostics } = compileSource(text, file);
   if (!ir || diagnostics.length > 0) {
-    throw new SpecError(diagnostics.map((d) => formatDiagnostic(d, text)).join('\n') || `${file}: does not check`);
+    throw new SpecDiagnosticsError(file, diagnostics, diagnostics.map((d) => formatDiagnostic(d, text)).join('\n'));
   }
   return ir;
 }

@@ -1,9 +1,10 @@
 // `redis://[:password@]host:port[/db]` → the connection options BullMQ passes to ioredis.
 import type { ConnectionOptions } from 'bullmq';
+import { UserError } from '../errors.js';
 
 export const DEFAULT_QUEUE_NAME = 'ganc-trials';
 
-export class QueueUrlError extends Error {}
+export class QueueUrlError extends UserError {}
 
 export function redisConnection(url: string): ConnectionOptions {
   const parsed = URL.canParse(url) ? new URL(url) : null;

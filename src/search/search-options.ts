@@ -3,7 +3,8 @@ import type { BuiltinTerm, UnaryFn } from '../compiler/ir.js';
 import { DEFAULT_GRID, REWRITE_FAMILIES, type FunctionChoice, type RewriteFamily } from './rewrites.js';
 import type { SearchConfig } from './state.js';
 
-export class SearchOptionError extends Error {}
+export class SearchOptionError extends UserError {}
+import { UserError } from '../errors.js';
 
 export interface RawSearchOptions {
   reg: string;

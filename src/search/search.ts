@@ -14,10 +14,11 @@ import { checkSpecText } from './check-spec.js';
 import { loadState, saveState, type SearchConfig, type SearchState } from './state.js';
 import type { TrialResult } from './trial.js';
 import { generateVariants, writeVariantFiles } from './variants.js';
+import { UserError } from '../errors.js';
 
 export const RUNS_DIR = 'runs';
 
-export class SearchDirError extends Error {}
+export class SearchDirError extends UserError {}
 
 /** Creates the search directory with its checked variant specs and its initial state. */
 export function createSearch(dir: string, config: SearchConfig, specText: string): SearchState {

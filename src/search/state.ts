@@ -9,6 +9,7 @@ import type { Budget } from './scheduler.js';
 import type { Measure } from './scores.js';
 import type { TrialResult } from './trial.js';
 import type { Variant } from './variants.js';
+import { UserError } from '../errors.js';
 
 export const STATE_FILE = 'search-state.json';
 export const STATE_VERSION = 1;
@@ -41,7 +42,7 @@ export interface SearchState {
   results: Record<string, TrialResult>;
 }
 
-export class SearchStateError extends Error {}
+export class SearchStateError extends UserError {}
 
 export function saveState(dir: string, state: SearchState): void {
   writeFileAtomic(join(dir, STATE_FILE), `${JSON.stringify(state, null, 1)}\n`);

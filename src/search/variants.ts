@@ -9,6 +9,7 @@ import { checkSpecText } from './check-spec.js';
 import { printReg } from './expr-print.js';
 import { rewrite, type Candidate, type RewriteFamily, type RewriteGrid } from './rewrites.js';
 import { replaceRegLines } from './spec-text.js';
+import { UserError } from '../errors.js';
 
 export type VariantKind = 'variant' | 'original' | 'no-regularizer';
 
@@ -48,7 +49,7 @@ export interface VariantSet {
 export const VARIANTS_DIR = 'variants';
 
 /** `--reg N` names a reg statement the spec does not have. */
-export class RegChoiceError extends Error {}
+export class RegChoiceError extends UserError {}
 
 function keyOf(c: Candidate): string {
   const key = canonicalKey(c.formula, c.window);

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { compileSource } from '../../compiler/index.js';
 import { formatDiagnostics } from '../report-diagnostics.js';
 import type { CliCommand } from '../command.js';
-import { type CliIO, readSpec, UserError } from '../io.js';
+import { UserError } from '../../errors.js';
+import { type CliIO, readSpec } from '../io.js';
 
 export const command: CliCommand = {
   register(program: Command, io: CliIO) {

@@ -3,9 +3,9 @@
 // `ganc eval --classifier`: the held-out accuracy of the classifier behind fd_lenet.
 import type { Command } from 'commander';
 import type { CliCommand } from '../command.js';
-import { type CliIO, UserError } from '../io.js';
+import { UserError } from '../../errors.js';
+import type { CliIO } from '../io.js';
 import { nonNegativeInteger, positiveInteger } from '../numbers.js';
-import { asUserErrors } from '../user-errors.js';
 
 interface EvalOptions {
   n: number;
@@ -37,16 +37,14 @@ export const command: CliCommand = {
           import('../../runtime/rng.js'),
           import('@tensorflow/tfjs-core'),
         ]);
-        const result = await asUserErrors(async () => {
-          await selectBackend(options.backend as 'ganc');
-          const run = loadTrainedRun(runDir);
-          const dataset = await loadDataset(run.ir.data, { seed: run.ir.train.seed, specDir: runDir });
-          const fake = generateSamples(run.ir, run.generator, Rng.fromSeed(options.seed), options.n);
-          tf.dispose(Object.values(run.generator));
-          return { step: run.step, scores: await evaluateSamples(run.ir.data, dataset, fake, options.n) };
-        });
-        if (options.json) io.out(JSON.stringify({ run: runDir, step: result.step, n: options.n, ...result.scores }));
-        else io.out([`${runDir} at step ${result.step} (${options.n} samples)`, ...Object.entries(result.scores).map(([k, v]) => `  ${k.padEnd(16)} ${v}`)].join('\n'));
+        await selectBackend(options.backend as 'ganc');
+        const run = loadTrainedRun(runDir);
+        const dataset = await loadDataset(run.ir.data, { seed: run.ir.train.seed, specDir: runDir });
+        const fake = generateSamples(run.ir, run.generator, Rng.fromSeed(options.seed), options.n);
+        tf.dispose(Object.values(run.generator));
+        const scores = await evaluateSamples(run.ir.data, dataset, fake, options.n);
+        if (options.json) io.out(JSON.stringify({ run: runDir, step: run.step, n: options.n, ...scores }));
+        else io.out([`${runDir} at step ${run.step} (${options.n} samples)`, ...Object.entries(scores).map(([k, v]) => `  ${k.padEnd(16)} ${v}`)].join('\n'));
       });
   },
 };
@@ -56,10 +54,8 @@ async function evalClassifier(io: CliIO, options: EvalOptions): Promise<void> {
     import('../../runtime/backend.js'),
     import('../../runtime/metrics/classifier_accuracy.js'),
   ]);
-  const result = await asUserErrors(async () => {
-    await selectBackend(options.backend as 'ganc');
-    return classifierAccuracy();
-  });
+  await selectBackend(options.backend as 'ganc');
+  const result = classifierAccuracy();
   if (options.json) io.out(JSON.stringify(result));
   else io.out(`${result.weights}: held-out accuracy ${(100 * result.accuracy).toFixed(2)}% on ${result.heldOut} digits (stated: ${(100 * result.stated).toFixed(2)}%)`);
 }

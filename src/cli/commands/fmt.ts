@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import { formatDiagnostics } from '../report-diagnostics.js';
 import { parse, print } from '../../parser/index.js';
 import type { CliCommand } from '../command.js';
-import { type CliIO, readSpec, UserError } from '../io.js';
+import { UserError } from '../../errors.js';
+import { type CliIO, readSpec } from '../io.js';
 
 interface FmtOptions {
   write?: boolean;

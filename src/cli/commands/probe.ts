@@ -3,8 +3,8 @@
 import { type Command, Option } from 'commander';
 import type { CliCommand } from '../command.js';
 import { checkedSpec } from '../checked-spec.js';
-import { type CliIO, UserError } from '../io.js';
-import { asUserErrors } from '../user-errors.js';
+import { UserError } from '../../errors.js';
+import type { CliIO } from '../io.js';
 
 interface ProbeOptions {
   params: string;
@@ -30,12 +30,10 @@ export const command: CliCommand = {
           import('../../runtime/safetensors.js'),
           import('../../runtime/backend.js'),
         ]);
-        const result = await asUserErrors(async () => {
-          await selectBackend(options.backend as 'ganc');
-          const params = readSafetensors(options.params).tensors;
-          const batch = readSafetensors(options.batch).tensors;
-          return probe(spec.ir, params, batch, { params: options.params, batch: options.batch });
-        });
+        await selectBackend(options.backend as 'ganc');
+        const params = readSafetensors(options.params).tensors;
+        const batch = readSafetensors(options.batch).tensors;
+        const result = probe(spec.ir, params, batch, { params: options.params, batch: options.batch });
         const plain = (map: Record<string, { shape: number[]; data: Float32Array }>) =>
           Object.fromEntries(Object.entries(map).map(([n, t]) => [n, { shape: t.shape, data: Array.from(t.data) }]));
         io.out(JSON.stringify({

@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import type { CliCommand } from '../command.js';
 import type { CliIO } from '../io.js';
 import { nonNegativeInteger, positiveInteger } from '../numbers.js';
-import { asUserErrors } from '../user-errors.js';
 
 interface SampleOptions {
   n: number;
@@ -33,14 +32,12 @@ export const command: CliCommand = {
           import('../../runtime/rng.js'),
           import('@tensorflow/tfjs-core'),
         ]);
-        await asUserErrors(async () => {
-          await selectBackend(options.backend as 'ganc');
-          const run = loadTrainedRun(runDir, options.ema);
-          const samples = generateSamples(run.ir, run.generator, Rng.fromSeed(options.seed), options.n);
-          tf.dispose(Object.values(run.generator));
-          writeSampleGrid(options.out, samples, options.n, run.ir.data.shape);
-          io.out(`${options.out}: ${options.n} samples from step ${run.step}${run.usesEma ? ' (EMA weights)' : ''}`);
-        });
+        await selectBackend(options.backend as 'ganc');
+        const run = loadTrainedRun(runDir, options.ema);
+        const samples = generateSamples(run.ir, run.generator, Rng.fromSeed(options.seed), options.n);
+        tf.dispose(Object.values(run.generator));
+        writeSampleGrid(options.out, samples, options.n, run.ir.data.shape);
+        io.out(`${options.out}: ${options.n} samples from step ${run.step}${run.usesEma ? ' (EMA weights)' : ''}`);
       });
   },
 };

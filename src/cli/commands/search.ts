@@ -3,16 +3,15 @@
 import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
 import type { BackendName } from '../../runtime/backend.js';
-import { SpecError } from '../../search/check-spec.js';
 import { chooseExecutor } from '../../search/executors.js';
-import { checkRedisReachable, QueueUrlError } from '../../search/queue-connection.js';
+import { checkRedisReachable } from '../../search/queue-connection.js';
 import { formatScore, LEADERBOARD_MD } from '../../search/leaderboard.js';
-import { SEARCH_FUNCTIONS, searchConfig, SearchOptionError, type RawSearchOptions } from '../../search/search-options.js';
-import { createSearch, runSearch, runsDirOf, SearchDirError } from '../../search/search.js';
-import { loadState, SearchStateError } from '../../search/state.js';
-import { RegChoiceError } from '../../search/variants.js';
+import { SEARCH_FUNCTIONS, searchConfig, type RawSearchOptions } from '../../search/search-options.js';
+import { createSearch, runSearch, runsDirOf } from '../../search/search.js';
+import { loadState } from '../../search/state.js';
 import type { CliCommand } from '../command.js';
-import { type CliIO, readSpec, UserError } from '../io.js';
+import { UserError } from '../../errors.js';
+import { type CliIO, readSpec } from '../io.js';
 
 interface SearchCliOptions extends RawSearchOptions {
   out?: string;
@@ -27,8 +26,6 @@ function defaultSearchDir(specFile: string): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return join('searches', `${basename(specFile, extname(specFile))}-${stamp}`);
 }
-
-const USER_ERRORS = [SpecError, SearchDirError, SearchStateError, SearchOptionError, RegChoiceError, QueueUrlError];
 
 export const command: CliCommand = {
   register(program: Command, io: CliIO) {
@@ -58,15 +55,7 @@ export const command: CliCommand = {
       .option('--queue <url>', 'put trials on a BullMQ queue at redis://HOST:PORT (run ganc worker --queue there)')
       .option('--queue-name <name>', 'queue name (default ganc-trials)')
       .option('--backend <name>', 'tfjs backend of local trials (ganc, cpu, wasm)')
-      .action(async (spec: string | undefined, o: SearchCliOptions) => {
-        try {
-          await search(spec, o, io);
-        } catch (e) {
-          // A variant that does not check is a bug in ganc, not the user's: it stays an internal error.
-          if (USER_ERRORS.some((kind) => e instanceof kind)) throw new UserError((e as Error).message);
-          throw e;
-        }
-      });
+      .action((spec: string | undefined, o: SearchCliOptions) => search(spec, o, io));
   },
 };
 

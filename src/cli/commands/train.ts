@@ -3,9 +3,9 @@
 import { type Command, Option } from 'commander';
 import type { CliCommand } from '../command.js';
 import { checkedSpec } from '../checked-spec.js';
-import { type CliIO, UserError } from '../io.js';
+import { UserError } from '../../errors.js';
+import type { CliIO } from '../io.js';
 import { positiveInteger, nonNegativeInteger } from '../numbers.js';
-import { asUserErrors } from '../user-errors.js';
 
 interface TrainOptions {
   steps?: number;
@@ -40,7 +40,7 @@ export const command: CliCommand = {
           import('../../runtime/run/index.js'),
         ]);
         let progress: ReturnType<typeof createProgress> | null = null;
-        const result = await asUserErrors(() => runTraining({
+        const result = await runTraining({
           outRoot: options.out,
           spec,
           resume: options.resume,
@@ -53,7 +53,7 @@ export const command: CliCommand = {
             progress ??= createProgress({ totalSteps: total, startStep: step - 1 });
             progress.update(step, { D: record.loss_D, G: record.loss_G });
           },
-        })).finally(() => progress?.stop());
+        }).finally(() => progress?.stop());
         io.out(`run: ${result.runDir}`);
         if (result.quality) io.out(`quality: ${Object.entries(result.quality).map(([k, v]) => `${k} ${format(v)}`).join(', ')}`);
         if (result.diverged) {

@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { BackendName } from '../../runtime/backend.js';
 import { serveTrialsOverStdio } from '../../search/local-worker.js';
-import { checkRedisReachable, QueueUrlError } from '../../search/queue-connection.js';
+import { checkRedisReachable } from '../../search/queue-connection.js';
 import { runQueueWorker } from '../../search/queue-worker.js';
 import type { CliCommand } from '../command.js';
-import { type CliIO, UserError } from '../io.js';
+import { UserError } from '../../errors.js';
+import type { CliIO } from '../io.js';
 
 interface WorkerCliOptions {
   local?: boolean;
@@ -34,12 +35,7 @@ export const command: CliCommand = {
         if (o.local) return serveTrialsOverStdio();
         const lockMs = Number(o.lockMs);
         if (!Number.isInteger(lockMs) || lockMs < 100) throw new UserError(`--lock-ms: '${o.lockMs}' is not a whole number ≥ 100`);
-        try {
-          await checkRedisReachable(o.queue!);
-        } catch (e) {
-          if (e instanceof QueueUrlError) throw new UserError(e.message);
-          throw e;
-        }
+        await checkRedisReachable(o.queue!);
         await runQueueWorker({
           url: o.queue!, queueName: o.queueName, outRoot: o.out, backend: o.backend, lockMs, log: (line) => io.err(line),
         });

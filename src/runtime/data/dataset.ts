@@ -1,5 +1,6 @@
 // What every data source provides to the trainer and the quality measures.
 import { Rng } from '../rng.js';
+import { UserError } from '../../errors.js';
 
 export interface Dataset {
   /** Shape of one sample without the batch dimension: [H, W, C] (NHWC) for images, [2] for the mixtures. */
@@ -25,7 +26,7 @@ export interface LoadOptions {
 }
 
 /** A data problem the user can fix (missing folder, corrupt image, ...): the CLI prints its one-line message. */
-export class DataError extends Error {
+export class DataError extends UserError {
   override name = 'DataError';
 }
 

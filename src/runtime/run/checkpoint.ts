@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { decodeSafetensors, encodeSafetensors, SafetensorsError, type TensorMap } from '../safetensors.js';
 import { TEMP_SUFFIX, writeFileAtomic } from './atomic-write.js';
 import { CHECKPOINTS_DIR } from './run-dir.js';
+import { UserError } from '../../errors.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -34,7 +35,7 @@ export interface SaveCheckpointOptions {
   keep?: number;
 }
 
-export class CheckpointError extends Error {}
+export class CheckpointError extends UserError {}
 
 export const LATEST_POINTER = 'latest';
 const FORMAT = 'ganc-checkpoint-1';

@@ -3,6 +3,7 @@
 // most the line being written; the reader drops such a truncated last line.
 import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, fstatSync } from 'node:fs';
 import { writeAll, writeFileAtomic } from './atomic-write.js';
+import { UserError } from '../../errors.js';
 
 /** Named scalars, e.g. losses `{ D: 0.61, G: 1.2 }` or gradient norms `{ D_real: 0.9, D_fake: 1.1 }`. */
 export type Scalars = Record<string, number>;
@@ -29,7 +30,7 @@ export interface MetricsEntry {
 /** What the training loop logs; `time` is filled in when omitted. */
 export type MetricsInput = Omit<MetricsEntry, 'time'> & { time?: string };
 
-export class MetricsLogError extends Error {}
+export class MetricsLogError extends UserError {}
 
 /**
  * JSON has no NaN or Infinity, and a NaN loss is exactly what a person needs to see, so non-finite
@@ -70,7 +71,8 @@ export class MetricsLog {
   }
 
   append(input: MetricsInput): MetricsEntry {
-    if (this.fd === null) throw new MetricsLogError(`${this.path}: log is closed`);
+    // Appending after close is a bug in the caller, not a damaged file: an internal error.
+    if (this.fd === null) throw new Error(`${this.path}: metrics log appended to after close`);
     const entry: MetricsEntry = { ...input, time: input.time ?? new Date().toISOString() };
     writeAll(this.fd, Buffer.from(encodeMetricsLine(entry), 'utf8'));
     return entry;
@@ -99,7 +101,7 @@ export function readMetrics(path: string): MetricsEntry[] {
     } catch {
       const isUnterminatedLast = i === lines.length - 1;
       if (isUnterminatedLast) break;
-      throw new MetricsLogError(`${path}:${i + 1}: not a JSON metrics entry`);
+      throw new MetricsLogError('not a JSON metrics entry', { file: path, line: i + 1 });
     }
   }
   return entries;

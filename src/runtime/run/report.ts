@@ -9,6 +9,7 @@ import { CHECKPOINTS_DIR, IR_FILE, METRICS_FILE, REPORT_FILE, SAMPLES_DIR, SPEC_
 import { listCheckpoints } from './checkpoint.js';
 import { readMetrics, type MetricsEntry, type Scalars } from './metrics-log.js';
 import { renderLineChartSvg, type LineChart, type Series } from './report-plots.js';
+import { UserError } from '../../errors.js';
 
 /** Sample grids shown: evenly spaced over the run, always with the first and the last. */
 export const MAX_SAMPLE_GRIDS_SHOWN = 24;
@@ -19,7 +20,7 @@ interface SampleImage {
   size: { width: number; height: number } | null;
 }
 
-export class ReportError extends Error {}
+export class ReportError extends UserError {}
 
 /** Writes `<runDir>/report.html` (atomically) and returns its path. */
 export async function writeReport(runDir: string): Promise<string> {

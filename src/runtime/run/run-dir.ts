@@ -3,6 +3,7 @@
 // leaves a half-written run directory where people and `--resume` look for runs.
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { UserError } from '../../errors.js';
 
 export const SPEC_FILE = 'spec.gan';
 export const IR_FILE = 'ir.json';
@@ -23,7 +24,7 @@ export interface CreateRunDirOptions {
   startedAt?: Date;
 }
 
-export class RunDirError extends Error {}
+export class RunDirError extends UserError {}
 
 /** A name that is one safe path component: no separators, no leading dot. */
 const RUN_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;

@@ -2,6 +2,7 @@
 // samples (ring8, grid25) as a scatter plot on fixed axes so that pictures from different steps compare.
 import { PNG } from 'pngjs';
 import { writeFileAtomic } from './atomic-write.js';
+import { UserError } from '../../errors.js';
 
 export interface SampleGridOptions {
   /** Image grids: pixels between and around tiles (default 2). */
@@ -16,7 +17,7 @@ export interface SampleGridOptions {
   realPoints?: Float32Array;
 }
 
-export class SampleGridError extends Error {}
+export class SampleGridError extends UserError {}
 
 type Rgb = [number, number, number];
 /** Colours of the scatter plot (the report's caption names them: blue generated, orange real). */
@@ -40,7 +41,14 @@ export function writeSampleGrid(path: string, samples: Float32Array, n: number, 
   if (shape.length === 1 && shape[0] === 2) image = renderScatter(samples, options);
   else if (shape.length === 3 && (shape[2] === 1 || shape[2] === 3)) image = renderImageGrid(samples, n, shape, options);
   else throw new SampleGridError(`${path}: cannot draw samples of shape [${shape}]; expected [h, w, 1], [h, w, 3] or [2]`);
-  writeFileAtomic(path, encodePng(image));
+  try {
+    writeFileAtomic(path, encodePng(image));
+  } catch (e) {
+    // The path is the user's (`ganc sample --out`): a missing or read-only folder is theirs to fix.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === undefined) throw e;
+    throw new SampleGridError(`cannot write the sample grid (${code})`, { file: path });
+  }
 }
 
 /** 8-bit pixels, rows top to bottom; grey (PNG colour type 0, 1 byte per pixel) or RGB (type 2, 3 bytes). */

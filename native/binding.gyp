@@ -4,6 +4,7 @@
       "target_name": "ganc_native",
       "sources": [
         "src/addon.cc",
+        "src/arguments.cc",
         "src/thread_pool.cc",
         "src/blas_loader.cc",
         "src/gemm.cc",

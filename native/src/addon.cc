@@ -1,7 +1,14 @@
 // JavaScript bindings. Every entry point is synchronous: tfjs cpu kernels return their result
-// immediately, and the work itself is spread over ganc's thread pool.
+// immediately, and the work itself is spread over ganc's thread pool. Every entry reads its arguments
+// through ganc::Arguments (arguments.h) and checks buffer lengths against the sizes the other arguments
+// imply, so a bad call throws in JavaScript instead of touching memory.
 #include <napi.h>
 
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "arguments.h"
 #include "conv2d.h"
 #include "elementwise.h"
 #include "gemm.h"
@@ -11,24 +18,31 @@
 
 namespace {
 
-float* floats(const Napi::Value& value) { return value.As<Napi::Float32Array>().Data(); }
-int integer(const Napi::Value& value) { return value.As<Napi::Number>().Int32Value(); }
+using ganc::Arguments;
+using ganc::product;
+
+constexpr int64_t kIntMax = std::numeric_limits<int32_t>::max();
 
 // gemm(transA, transB, m, n, k, a, b, c, batch, batchA, batchB): c[i] = op(a[i % batchA]) * op(b[i % batchB])
 // for i < batch, matrices stored back to back, as tfjs's batchMatMul broadcasts.
 Napi::Value Gemm(const Napi::CallbackInfo& info) {
-  const bool trans_a = info[0].As<Napi::Boolean>();
-  const bool trans_b = info[1].As<Napi::Boolean>();
-  const int m = integer(info[2]), n = integer(info[3]), k = integer(info[4]);
-  const float* a = floats(info[5]);
-  const float* b = floats(info[6]);
-  float* c = floats(info[7]);
-  const int batch = integer(info[8]), batch_a = integer(info[9]), batch_b = integer(info[10]);
+  Arguments args(info, "gemm", 11);
+  const bool trans_a = args.boolean(0, "transA");
+  const bool trans_b = args.boolean(1, "transB");
+  const int m = args.integer(2, "m", 0), n = args.integer(3, "n", 0), k = args.integer(4, "k", 0);
+  const auto a = args.floats(5, "a"), b = args.floats(6, "b"), c = args.floats(7, "c");
+  const int batch = args.integer(8, "batch", 0);
+  // Indexed modulo, so at least 1 whenever there is a product to compute.
+  const int batch_a = args.integer(9, "batchA", batch > 0 ? 1 : 0), batch_b = args.integer(10, "batchB", batch > 0 ? 1 : 0);
   const long a_size = static_cast<long>(m) * k, b_size = static_cast<long>(k) * n, c_size = static_cast<long>(m) * n;
+  args.need(5, "a", a.length, product({batch_a, m, k}), "floats");
+  args.need(6, "b", b.length, product({batch_b, k, n}), "floats");
+  args.need(7, "c", c.length, product({batch, m, n}), "floats");
+  if (!args.ok()) return info.Env().Undefined();
   auto one = [&](int i, bool parallel) {
-    const ganc::GemmArgs args{trans_a, trans_b, m, n, k, a + (i % batch_a) * a_size, trans_a ? m : k,
-                              b + (i % batch_b) * b_size, trans_b ? k : n, 0.0f, c + i * c_size, n};
-    parallel ? ganc::sgemm(args) : ganc::sgemm_serial(args);
+    const ganc::GemmArgs gemm{trans_a, trans_b, m, n, k, a.data + (i % batch_a) * a_size, trans_a ? m : k,
+                              b.data + (i % batch_b) * b_size, trans_b ? k : n, 0.0f, c.data + i * c_size, n};
+    parallel ? ganc::sgemm(gemm) : ganc::sgemm_serial(gemm);
   };
   // Many small matrices: one per task. Few: each one over all threads.
   if (batch >= 2 * ganc::thread_count() && 2.0 * m * n * k < 1.0e7) {
@@ -39,84 +53,231 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-ganc::ConvGeometry geometry(const Napi::Value& value) {
-  const int32_t* v = value.As<Napi::Int32Array>().Data();
-  return {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]};
+// The three conv entry points take (geometry: Int32Array(13), input, input, output) in ConvGeometry's
+// field order; `buffers` names the three Float32Arrays in argument order and the tensor each must hold.
+enum class ConvTensor { kInput, kFilter, kOutput };
+struct ConvBuffer {
+  const char* name;
+  ConvTensor tensor;
+};
+
+Napi::Value Conv(const Napi::CallbackInfo& info, const char* entry, const ConvBuffer (&buffers)[3],
+                 void (*kernel)(const ganc::ConvGeometry&, const float*, const float*, float*)) {
+  Arguments args(info, entry, 4);
+  const auto v = args.ints(0, "geometry");
+  if (args.ok() && v.length != 13) args.range_error("argument 1 (geometry) must hold 13 ints, holds " + std::to_string(v.length));
+  if (!args.ok()) return info.Env().Undefined();
+  const ganc::ConvGeometry g{v.data[0], v.data[1], v.data[2], v.data[3], v.data[4],  v.data[5], v.data[6],
+                             v.data[7], v.data[8], v.data[9], v.data[10], v.data[11], v.data[12]};
+  const char* fields[] = {"batch", "inHeight", "inWidth", "inChannels", "filterHeight", "filterWidth", "outChannels",
+                          "outHeight", "outWidth", "strideHeight", "strideWidth", "padTop", "padLeft"};
+  for (int i = 0; i < 13; ++i) {
+    const int min = i == 9 || i == 10 ? 1 : 0;  // strides >= 1, sizes and paddings >= 0
+    if (v.data[i] < min) {
+      args.range_error("argument 1 (geometry) field " + std::to_string(i) + " (" + fields[i] + ") must be >= " +
+                       std::to_string(min) + ", got " + std::to_string(v.data[i]));
+      return info.Env().Undefined();
+    }
+  }
+  // The kernels index pixels, rows and patches in int.
+  const int64_t rows = product({g.batch, g.out_h, g.out_w}), patch = product({g.filter_h, g.filter_w, g.in_c});
+  const bool reach_fits = product({g.out_h, g.stride_h}) <= kIntMax - g.filter_h && product({g.out_w, g.stride_w}) <= kIntMax - g.filter_w;
+  if (rows > kIntMax || patch > kIntMax || !reach_fits) {
+    args.range_error("geometry too large (output pixels, filter patch or strided extent over 2^31)");
+    return info.Env().Undefined();
+  }
+  const int64_t sizes[] = {product({g.batch, g.in_h, g.in_w, g.in_c}), product({patch, g.out_c}), product({rows, g.out_c})};
+  const float* in[2] = {nullptr, nullptr};
+  float* out = nullptr;
+  for (int i = 0; i < 3; ++i) {
+    const auto buffer = args.floats(i + 1, buffers[i].name);
+    args.need(i + 1, buffers[i].name, buffer.length, sizes[static_cast<int>(buffers[i].tensor)], "floats");
+    if (i < 2) in[i] = buffer.data; else out = buffer.data;
+  }
+  if (!args.ok()) return info.Env().Undefined();
+  kernel(g, in[0], in[1], out);
+  return info.Env().Undefined();
 }
 
-// The three conv entry points take (geometry: Int32Array(13), input, input, output).
 Napi::Value Conv2D(const Napi::CallbackInfo& info) {
-  ganc::conv2d(geometry(info[0]), floats(info[1]), floats(info[2]), floats(info[3]));
-  return info.Env().Undefined();
+  static const ConvBuffer buffers[3] = {{"x", ConvTensor::kInput}, {"filter", ConvTensor::kFilter}, {"y", ConvTensor::kOutput}};
+  return Conv(info, "conv2d", buffers, ganc::conv2d);
 }
 
 Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
-  ganc::conv2d_backprop_input(geometry(info[0]), floats(info[1]), floats(info[2]), floats(info[3]));
-  return info.Env().Undefined();
+  static const ConvBuffer buffers[3] = {{"dy", ConvTensor::kOutput}, {"filter", ConvTensor::kFilter}, {"dx", ConvTensor::kInput}};
+  return Conv(info, "conv2dBackpropInput", buffers, ganc::conv2d_backprop_input);
 }
 
 Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
-  ganc::conv2d_backprop_filter(geometry(info[0]), floats(info[1]), floats(info[2]), floats(info[3]));
+  static const ConvBuffer buffers[3] = {{"x", ConvTensor::kInput}, {"dy", ConvTensor::kOutput}, {"dw", ConvTensor::kFilter}};
+  return Conv(info, "conv2dBackpropFilter", buffers, ganc::conv2d_backprop_filter);
+}
+
+// Shapes of a broadcasting op: outShape at most rank 8 (elementwise.cc's plan arrays), aShape and bShape
+// no longer, each of their dimensions equal to the output's (right-aligned) or 1.
+struct BroadcastShapes {
+  ganc::Buffer<const int32_t> a, b, out;
+};
+
+std::string shape_text(const ganc::Buffer<const int32_t>& shape) {
+  std::string text = "[";
+  for (int64_t d = 0; d < shape.length; ++d) text += (d ? "," : "") + std::to_string(shape.data[d]);
+  return text + "]";
+}
+
+BroadcastShapes broadcast_shapes(Arguments& args, size_t a_index, size_t b_index, size_t out_index) {
+  constexpr int64_t kMaxRank = 8;
+  BroadcastShapes shapes{args.ints(a_index, "aShape"), args.ints(b_index, "bShape"), args.ints(out_index, "outShape")};
+  if (!args.ok()) return shapes;
+  const std::string out_label = "argument " + std::to_string(out_index + 1) + " (outShape) " + shape_text(shapes.out);
+  if (shapes.out.length > kMaxRank) args.range_error(out_label + " has rank over 8");
+  for (int64_t d = 0; args.ok() && d < shapes.out.length; ++d) {
+    if (shapes.out.data[d] < 0) args.range_error(out_label + " has a negative dimension");
+  }
+  const std::pair<size_t, const char*> operands[] = {{a_index, "aShape"}, {b_index, "bShape"}};
+  for (const auto& [index, name] : operands) {
+    const auto& shape = index == a_index ? shapes.a : shapes.b;
+    bool broadcasts = shape.length <= shapes.out.length;
+    for (int64_t d = 0; broadcasts && d < shape.length; ++d) {
+      const int32_t dim = shape.data[d], out_dim = shapes.out.data[d + shapes.out.length - shape.length];
+      broadcasts = dim == out_dim || dim == 1;
+    }
+    if (args.ok() && !broadcasts) {
+      args.range_error("argument " + std::to_string(index + 1) + " (" + name + ") " + shape_text(shape) +
+                       " does not broadcast to " + out_label);
+    }
+  }
+  return shapes;
+}
+
+int64_t shape_size(const ganc::Buffer<const int32_t>& shape) {
+  int64_t size = 1;
+  for (int64_t d = 0; d < shape.length; ++d) size = product({size, shape.data[d]});
+  return size;
+}
+
+// binary(op, a, aShape, b, bShape, out, outShape) and compare(...) with out a Uint8Array: op is a code
+// from opCodes(); shapes are Int32Arrays.
+template <typename Op, typename OutBuffer, typename Kernel>
+Napi::Value Broadcasting(const Napi::CallbackInfo& info, const char* entry, int op_count, OutBuffer (Arguments::*read_out)(size_t, const char*),
+                         const char* out_unit, Kernel kernel) {
+  Arguments args(info, entry, 7);
+  const int op = args.integer(0, "op", 0, op_count - 1);
+  const auto a = args.floats(1, "a");
+  const auto b = args.floats(3, "b");
+  const auto out = (args.*read_out)(5, "out");
+  const BroadcastShapes shapes = broadcast_shapes(args, 2, 4, 6);
+  if (!args.ok()) return info.Env().Undefined();
+  args.need(1, "a", a.length, shape_size(shapes.a), "floats");
+  args.need(3, "b", b.length, shape_size(shapes.b), "floats");
+  args.need(5, "out", out.length, shape_size(shapes.out), out_unit);
+  if (!args.ok()) return info.Env().Undefined();
+  kernel(static_cast<Op>(op), a.data, shapes.a.data, static_cast<int>(shapes.a.length), b.data, shapes.b.data,
+         static_cast<int>(shapes.b.length), out.data, shapes.out.data, static_cast<int>(shapes.out.length));
   return info.Env().Undefined();
 }
 
-const int32_t* ints(const Napi::Value& value) { return value.As<Napi::Int32Array>().Data(); }
-int length(const Napi::Value& value) { return static_cast<int>(value.As<Napi::TypedArray>().ElementLength()); }
+template <typename T, size_t N>
+constexpr int count_of(const T (&)[N]) { return static_cast<int>(N); }
 
-// binary(op, a, aShape, b, bShape, out, outShape): op indexes ganc::BinaryOp; shapes are Int32Arrays.
 Napi::Value Binary(const Napi::CallbackInfo& info) {
-  ganc::binary(static_cast<ganc::BinaryOp>(integer(info[0])), floats(info[1]), ints(info[2]), length(info[2]),
-               floats(info[3]), ints(info[4]), length(info[4]), floats(info[5]), ints(info[6]), length(info[6]));
-  return info.Env().Undefined();
+  return Broadcasting<ganc::BinaryOp>(info, "binary", count_of(ganc::kBinaryOpNames), &Arguments::floats, "floats", ganc::binary);
 }
 
-// compare(op, a, aShape, b, bShape, out: Uint8Array, outShape): op indexes ganc::CompareOp.
 Napi::Value Compare(const Napi::CallbackInfo& info) {
-  ganc::compare(static_cast<ganc::CompareOp>(integer(info[0])), floats(info[1]), ints(info[2]), length(info[2]),
-                floats(info[3]), ints(info[4]), length(info[4]), info[5].As<Napi::Uint8Array>().Data(), ints(info[6]),
-                length(info[6]));
-  return info.Env().Undefined();
+  return Broadcasting<ganc::CompareOp>(info, "compare", count_of(ganc::kCompareOpNames), &Arguments::bytes, "bytes", ganc::compare);
 }
 
-// unary(op, x, out, alpha): op indexes ganc::UnaryOp.
+// unary(op, x, out, alpha): op is a code from opCodes(); out holds at least x.length floats.
 Napi::Value Unary(const Napi::CallbackInfo& info) {
-  ganc::unary(static_cast<ganc::UnaryOp>(integer(info[0])), floats(info[1]), floats(info[2]), length(info[1]),
-              info[3].As<Napi::Number>().FloatValue());
+  Arguments args(info, "unary", 4);
+  const int op = args.integer(0, "op", 0, count_of(ganc::kUnaryOpNames) - 1);
+  const auto x = args.floats(1, "x"), out = args.floats(2, "out");
+  const float alpha = static_cast<float>(args.number(3, "alpha"));
+  args.need(2, "out", out.length, x.length, "floats");
+  if (!args.ok()) return info.Env().Undefined();
+  ganc::unary(static_cast<ganc::UnaryOp>(op), x.data, out.data, x.length, alpha);
   return info.Env().Undefined();
 }
 
-// select(condition: Uint8Array, a, b, out)
+// select(condition: Uint8Array, a, b, out): as many elements as out holds.
 Napi::Value Select(const Napi::CallbackInfo& info) {
-  ganc::select(info[0].As<Napi::Uint8Array>().Data(), floats(info[1]), floats(info[2]), floats(info[3]), length(info[3]));
+  Arguments args(info, "select", 4);
+  const auto condition = args.bytes(0, "condition");
+  const auto a = args.floats(1, "a"), b = args.floats(2, "b"), out = args.floats(3, "out");
+  args.need(0, "condition", condition.length, out.length, "bytes");
+  args.need(1, "a", a.length, out.length, "floats");
+  args.need(2, "b", b.length, out.length, "floats");
+  if (!args.ok()) return info.Env().Undefined();
+  ganc::select(condition.data, a.data, b.data, out.data, out.length);
   return info.Env().Undefined();
 }
 
 // reduceSum(x, outer, reduced, inner, scale, out)
 Napi::Value ReduceSum(const Napi::CallbackInfo& info) {
-  ganc::reduce_sum(floats(info[0]), integer(info[1]), integer(info[2]), integer(info[3]),
-                   info[4].As<Napi::Number>().FloatValue(), floats(info[5]));
+  Arguments args(info, "reduceSum", 6);
+  const auto x = args.floats(0, "x");
+  const int64_t outer = args.integer(1, "outer", 0), reduced = args.integer(2, "reduced", 0), inner = args.integer(3, "inner", 0);
+  const float scale = static_cast<float>(args.number(4, "scale"));
+  const auto out = args.floats(5, "out");
+  args.need(0, "x", x.length, product({outer, reduced, inner}), "floats");
+  args.need(5, "out", out.length, product({outer, inner}), "floats");
+  if (!args.ok()) return info.Env().Undefined();
+  ganc::reduce_sum(x.data, outer, reduced, inner, scale, out.data);
   return info.Env().Undefined();
 }
 
-// adam(param, m, v, grad, paramOut, mOut, vOut, lr, beta1, beta2, eps, step): one fused Adam update.
+// adam(param, m, v, grad, paramOut, mOut, vOut, lr, beta1, beta2, eps, step): one fused Adam update of
+// param.length elements.
 Napi::Value Adam(const Napi::CallbackInfo& info) {
-  const ganc::AdamSettings settings{info[7].As<Napi::Number>().DoubleValue(), info[8].As<Napi::Number>().DoubleValue(),
-                                    info[9].As<Napi::Number>().DoubleValue(), info[10].As<Napi::Number>().DoubleValue(),
-                                    info[11].As<Napi::Number>().Int64Value()};
-  ganc::adam_update(settings, floats(info[0]), floats(info[1]), floats(info[2]), floats(info[3]), floats(info[4]),
-                    floats(info[5]), floats(info[6]), length(info[0]));
+  Arguments args(info, "adam", 12);
+  static const char* const names[] = {"param", "m", "v", "grad", "paramOut", "mOut", "vOut"};
+  ganc::Buffer<float> buffers[7];
+  for (int i = 0; i < 7; ++i) buffers[i] = args.floats(i, names[i]);
+  for (int i = 1; i < 7; ++i) args.need(i, names[i], buffers[i].length, buffers[0].length, "floats");
+  const ganc::AdamSettings settings{args.number(7, "lr"), args.number(8, "beta1"), args.number(9, "beta2"),
+                                    args.number(10, "eps"), args.integer(11, "step", 1, int64_t{1} << 53)};
+  if (!args.ok()) return info.Env().Undefined();
+  ganc::adam_update(settings, buffers[0].data, buffers[1].data, buffers[2].data, buffers[3].data, buffers[4].data,
+                    buffers[5].data, buffers[6].data, buffers[0].length);
   return info.Env().Undefined();
 }
 
 // setBlas('openblas' | 'ganc') -> the name now in use ('ganc' when OpenBLAS could not be loaded).
 Napi::Value SetBlas(const Napi::CallbackInfo& info) {
-  const bool prefer_openblas = info[0].As<Napi::String>().Utf8Value() == "openblas";
-  return Napi::String::New(info.Env(), ganc::set_blas(prefer_openblas));
+  Arguments args(info, "setBlas", 1);
+  const std::string name = args.string(0, "name");
+  if (args.ok() && name != "openblas" && name != "ganc") args.range_error("argument 1 (name) must be 'openblas' or 'ganc', got '" + name + "'");
+  if (!args.ok()) return info.Env().Undefined();
+  return Napi::String::New(info.Env(), ganc::set_blas(name == "openblas"));
 }
 
-Napi::Value Blas(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), ganc::blas_name()); }
+Napi::Value Blas(const Napi::CallbackInfo& info) {
+  if (!Arguments(info, "blas", 0).ok()) return info.Env().Undefined();
+  return Napi::String::New(info.Env(), ganc::blas_name());
+}
 
-Napi::Value Threads(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), ganc::thread_count()); }
+Napi::Value Threads(const Napi::CallbackInfo& info) {
+  if (!Arguments(info, "threads", 0).ok()) return info.Env().Undefined();
+  return Napi::Number::New(info.Env(), ganc::thread_count());
+}
+
+// opCodes() -> {binary: {Add: 0, ...}, compare: {...}, unary: {...}}: tfjs kernel name to op code, from
+// elementwise.h's lists; elementwise.ts takes its codes from here.
+Napi::Value OpCodes(const Napi::CallbackInfo& info) {
+  if (!Arguments(info, "opCodes", 0).ok()) return info.Env().Undefined();
+  auto table = [&](const auto& names) {
+    Napi::Object codes = Napi::Object::New(info.Env());
+    for (int code = 0; code < count_of(names); ++code) codes.Set(names[code], code);
+    return codes;
+  };
+  Napi::Object result = Napi::Object::New(info.Env());
+  result.Set("binary", table(ganc::kBinaryOpNames));
+  result.Set("compare", table(ganc::kCompareOpNames));
+  result.Set("unary", table(ganc::kUnaryOpNames));
+  return result;
+}
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   ganc::tune_malloc_for_large_tensors();
@@ -133,6 +294,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setBlas", Napi::Function::New(env, SetBlas));
   exports.Set("blas", Napi::Function::New(env, Blas));
   exports.Set("threads", Napi::Function::New(env, Threads));
+  exports.Set("opCodes", Napi::Function::New(env, OpCodes));
   return exports;
 }
 

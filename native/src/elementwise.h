@@ -7,9 +7,31 @@
 
 namespace ganc {
 
-enum class BinaryOp { kAdd, kSub, kMul, kDiv, kMax, kMin, kSquaredDifference };
-enum class CompareOp { kGreater, kGreaterEqual, kLess, kLessEqual, kEqual, kNotEqual };
-enum class UnaryOp { kNeg, kSquare, kSqrt, kRsqrt, kReciprocal, kAbs, kExp, kLog, kTanh, kSigmoid, kRelu, kLeakyRelu, kStep };
+// Each family's operations as X(enumerator, tfjs kernel name), in op-code order. The enums, the names
+// and the addon's opCodes() table (which src/runtime/kernels/elementwise.ts routes kernels by) all come
+// from these lists, so codes cannot drift apart between C++ and TypeScript.
+#define GANC_BINARY_OPS(X)                                                                                     \
+  X(kAdd, "Add") X(kSub, "Sub") X(kMul, "Multiply") X(kDiv, "RealDiv") X(kMax, "Maximum") X(kMin, "Minimum") \
+  X(kSquaredDifference, "SquaredDifference")
+#define GANC_COMPARE_OPS(X)                                                                               \
+  X(kGreater, "Greater") X(kGreaterEqual, "GreaterEqual") X(kLess, "Less") X(kLessEqual, "LessEqual") \
+  X(kEqual, "Equal") X(kNotEqual, "NotEqual")
+#define GANC_UNARY_OPS(X)                                                                                         \
+  X(kNeg, "Neg") X(kSquare, "Square") X(kSqrt, "Sqrt") X(kRsqrt, "Rsqrt") X(kReciprocal, "Reciprocal")         \
+  X(kAbs, "Abs") X(kExp, "Exp") X(kLog, "Log") X(kTanh, "Tanh") X(kSigmoid, "Sigmoid") X(kRelu, "Relu")       \
+  X(kLeakyRelu, "LeakyRelu") X(kStep, "Step")
+
+#define GANC_OP_ENUMERATOR(enumerator, name) enumerator,
+#define GANC_OP_NAME(enumerator, name) name,
+enum class BinaryOp { GANC_BINARY_OPS(GANC_OP_ENUMERATOR) };
+enum class CompareOp { GANC_COMPARE_OPS(GANC_OP_ENUMERATOR) };
+enum class UnaryOp { GANC_UNARY_OPS(GANC_OP_ENUMERATOR) };
+// Names by op code; the array sizes are the number of codes in each family.
+inline constexpr const char* kBinaryOpNames[] = {GANC_BINARY_OPS(GANC_OP_NAME)};
+inline constexpr const char* kCompareOpNames[] = {GANC_COMPARE_OPS(GANC_OP_NAME)};
+inline constexpr const char* kUnaryOpNames[] = {GANC_UNARY_OPS(GANC_OP_NAME)};
+#undef GANC_OP_ENUMERATOR
+#undef GANC_OP_NAME
 
 // Shapes are right-aligned and broadcast numpy-style into out_shape (rank <= 8).
 void binary(BinaryOp op, const float* a, const int32_t* a_shape, int a_rank, const float* b, const int32_t* b_shape,

@@ -6,33 +6,6 @@ import { outputFloats } from './ganc_backend.js';
 import type { NativeKernels } from './native.js';
 import { float32Values, makeFloat32 } from './tensor_data.js';
 
-// Operation codes: the order of the enums in native/src/elementwise.h.
-const BINARY_OPS: Record<string, number> = {
-  Add: 0,
-  Sub: 1,
-  Multiply: 2,
-  RealDiv: 3,
-  Maximum: 4,
-  Minimum: 5,
-  SquaredDifference: 6,
-};
-const COMPARE_OPS: Record<string, number> = { Greater: 0, GreaterEqual: 1, Less: 2, LessEqual: 3, Equal: 4, NotEqual: 5 };
-const UNARY_OPS: Record<string, number> = {
-  Neg: 0,
-  Square: 1,
-  Sqrt: 2,
-  Rsqrt: 3,
-  Reciprocal: 4,
-  Abs: 5,
-  Exp: 6,
-  Log: 7,
-  Tanh: 8,
-  Sigmoid: 9,
-  Relu: 10,
-  LeakyRelu: 11,
-  Step: 12,
-};
-
 const MAX_RANK = 8;
 
 interface Args<Inputs> {
@@ -101,13 +74,18 @@ function makeSelect(native: NativeKernels, fallback: KernelFunc): KernelFunc {
   };
 }
 
-/** Native kernels for every elementwise kernel name ganc speeds up, given the cpu kernel to fall back on. */
+/**
+ * Native kernels for every elementwise kernel name ganc speeds up, given the cpu kernel to fall back on.
+ * Which kernels those are, and their op codes, come from the addon (opCodes(), built from the lists in
+ * native/src/elementwise.h), so there is no second copy of the codes here to keep in step.
+ */
 export function elementwiseOverrides(native: NativeKernels): Record<string, (fallback: KernelFunc) => KernelFunc> {
+  const codes = native.opCodes();
   const overrides: Record<string, (fallback: KernelFunc) => KernelFunc> = {
     Select: (fallback) => makeSelect(native, fallback),
   };
-  for (const [name, op] of Object.entries(BINARY_OPS)) overrides[name] = (fallback) => makeBinary(native, op, fallback);
-  for (const [name, op] of Object.entries(COMPARE_OPS)) overrides[name] = (fallback) => makeCompare(native, op, fallback);
-  for (const [name, op] of Object.entries(UNARY_OPS)) overrides[name] = (fallback) => makeUnary(native, op, fallback);
+  for (const [name, op] of Object.entries(codes.binary)) overrides[name] = (fallback) => makeBinary(native, op, fallback);
+  for (const [name, op] of Object.entries(codes.compare)) overrides[name] = (fallback) => makeCompare(native, op, fallback);
+  for (const [name, op] of Object.entries(codes.unary)) overrides[name] = (fallback) => makeUnary(native, op, fallback);
   return overrides;
 }

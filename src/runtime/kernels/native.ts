@@ -5,7 +5,18 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The addon's functions; see native/src/addon.cc. Float32Arrays are read and written in place. */
+/** tfjs kernel name -> op code, per elementwise family (native/src/elementwise.h's lists). */
+export interface NativeOpCodes {
+  binary: Record<string, number>;
+  compare: Record<string, number>;
+  unary: Record<string, number>;
+}
+
+/**
+ * The addon's functions; see native/src/addon.cc. Float32Arrays are read and written in place. Every
+ * function checks its argument count, types and buffer lengths and throws a TypeError or RangeError
+ * naming the function and argument instead of reading or writing past a buffer.
+ */
 export interface NativeKernels {
   gemm(
     transA: boolean,
@@ -45,7 +56,26 @@ export interface NativeKernels {
   setBlas(name: 'openblas' | 'ganc'): 'openblas' | 'ganc';
   blas(): 'openblas' | 'ganc';
   threads(): number;
+  opCodes(): NativeOpCodes;
 }
+
+/** Every function NativeKernels names: an addon built from older sources lacks some, and is not used. */
+const ENTRIES = [
+  'gemm',
+  'conv2d',
+  'conv2dBackpropInput',
+  'conv2dBackpropFilter',
+  'binary',
+  'compare',
+  'unary',
+  'select',
+  'reduceSum',
+  'adam',
+  'setBlas',
+  'blas',
+  'threads',
+  'opCodes',
+] as const satisfies readonly (keyof NativeKernels)[];
 
 // src/runtime/kernels and dist/runtime/kernels are both three levels below the package root.
 const ADDON_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'native', 'build', 'Release', 'ganc_native.node');
@@ -61,7 +91,11 @@ export function loadNativeKernels(): NativeLoadResult {
     return loaded;
   }
   try {
-    loaded = { kernels: createRequire(import.meta.url)(ADDON_PATH) as NativeKernels };
+    const addon = createRequire(import.meta.url)(ADDON_PATH) as Record<string, unknown>;
+    const missing = ENTRIES.filter((name) => typeof addon[name] !== 'function');
+    loaded = missing.length
+      ? { error: `native kernels out of date (no ${missing.join(', ')}; npm install rebuilds them)` }
+      : { kernels: addon as unknown as NativeKernels };
   } catch (err) {
     loaded = { error: `native kernels failed to load: ${(err as Error).message.split('\n')[0]}` };
   }

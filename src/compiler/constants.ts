@@ -4,13 +4,7 @@ import type { BinaryOperator, CallExpression, Expression, NameRef } from '../par
 import type { CheckContext } from './context.js';
 import { BUILTIN_TERMS, D_INPUTS, isOneOf, UNARY_FNS } from './vocabulary.js';
 import { closestName } from '../parser/suggest.js';
-import type { UnaryFn } from './ir.js';
-
-export const UNARY_FN_VALUES: Record<UnaryFn, (x: number) => number> = {
-  abs: Math.abs, sin: Math.sin, cos: Math.cos, exp: Math.exp, log: Math.log, sqrt: Math.sqrt,
-  square: (x) => x * x, cube: (x) => x * x * x, relu: (x) => Math.max(x, 0),
-  softplus: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))), tanh: Math.tanh,
-};
+import { unaryFunction } from '../terms/functions.js';
 
 const BINARY_VALUES: Record<BinaryOperator, (a: number, b: number) => number> = {
   '+': (a, b) => a + b, '-': (a, b) => a - b, '*': (a, b) => a * b, '/': (a, b) => a / b, '^': (a, b) => a ** b,
@@ -71,7 +65,7 @@ function callValue(e: CallExpression, ctx: CheckContext, scope: LetScope): numbe
     return undefined;
   }
   const x = evaluate(e.args[0], ctx, scope);
-  return x === undefined ? undefined : UNARY_FN_VALUES[fn](x);
+  return x === undefined ? undefined : unaryFunction(fn).value(x);
 }
 
 function letValue(e: NameRef, ctx: CheckContext, scope: LetScope): number | undefined {

@@ -2,6 +2,12 @@
 // Every name is resolved, every default filled in, every layer's shape inferred.
 // `ir.schema.json` describes exactly these types; ajv validates against it.
 
+import type { Expr } from '../terms/expr.js';
+import type { DInput } from '../terms/inputs.js';
+import type { LossKind } from '../terms/losses/index.js';
+import type { Normalization } from '../terms/normalizations/index.js';
+import type { BuiltinTerm } from '../terms/regularizer-terms/index.js';
+
 export const IR_VERSION = 1;
 
 /** A shape without the batch dimension, e.g. [28, 28, 1] (NHWC) or [2]. */
@@ -10,8 +16,6 @@ export type Shape = number[];
 export type NetworkName = 'G' | 'D';
 export type DataKind = 'mnist' | 'ring8' | 'grid25' | 'folder';
 export type LatentDist = 'normal' | 'uniform';
-export type Normalization = 'none' | 'sn' | 'gn' | 'pgn';
-export type LossKind = 'bce' | 'nonsaturating' | 'hinge' | 'wasserstein' | 'lsgan';
 export type Padding = 'same' | 'valid';
 
 export interface DataSpec {
@@ -103,48 +107,15 @@ export interface Network {
 }
 
 // ---- Regularizer formulas -------------------------------------------------------------------
+// The formula language's words (terms, functions, losses, normalizations) are defined by the registry
+// in src/terms; the IR names them by the registry's names.
 
-/**
- * What a formula value is per step: `scalar` (one number), `batch` (one number per sample),
- * `sample` (one tensor of the data shape per sample, e.g. a gradient w.r.t. the input).
- */
-export type ValueType = 'scalar' | 'batch' | 'sample';
-
-/** The inputs D can be evaluated on inside a formula; `interp` is WGAN-GP's x̂ = εx_real + (1−ε)x_fake. */
-export type DInput = 'real' | 'fake' | 'interp';
-
-export type UnaryFn =
-  | 'abs' | 'sin' | 'cos' | 'exp' | 'log' | 'sqrt' | 'square' | 'cube'
-  | 'relu' | 'softplus' | 'tanh';
-export type ReduceFn = 'mean' | 'sum';
-export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow';
-
-/**
- * Built-in terms (all scalars; each is computed once per step even if used twice):
- * - gp:  mean((‖∇D(x̂)‖ − 1)²)
- * - r1:  ½ · mean(‖∇D(x_real)‖²)          so `reg 10*r1` is Roth et al.'s γ/2 with γ = 10
- * - l2:  Σ ‖W‖² over D's kernels (not biases, not batch-norm parameters)
- * - R:   mean‖∇D(x_real)‖ − mean‖∇D(x_fake)‖
- * - R_t: (R + Σ past R) / n over the last `window` steps; past values enter as constants
- */
-export type BuiltinTerm = 'gp' | 'r1' | 'l2' | 'R' | 'R_t';
-
-export type Expr =
-  | { op: 'num'; value: number; type: 'scalar' }
-  /** A `let` constant, kept by name for printing; `value` is resolved. */
-  | { op: 'const'; name: string; value: number; type: 'scalar' }
-  | { op: BinaryOp; args: [Expr, Expr]; type: ValueType }
-  | { op: 'neg'; arg: Expr; type: ValueType }
-  | { op: 'call'; fn: UnaryFn; arg: Expr; type: ValueType }
-  /** mean/sum over everything that is not already a scalar. */
-  | { op: 'reduce'; fn: ReduceFn; arg: Expr; type: 'scalar' }
-  /** Per-sample L2 norm over all non-batch axes: sample → batch. */
-  | { op: 'norm'; arg: Expr; type: 'batch' }
-  /** D's output on an input: batch. */
-  | { op: 'D'; input: DInput; type: 'batch' }
-  /** ∇ₓD(x) for each sample x of the input: sample. */
-  | { op: 'grad'; input: DInput; type: 'sample' }
-  | { op: 'term'; term: BuiltinTerm; type: 'scalar' };
+export type { BinaryOp, Expr, ValueType } from '../terms/expr.js';
+export type { UnaryFn, ReduceFn } from '../terms/functions.js';
+export type { DInput } from '../terms/inputs.js';
+export type { BuiltinTerm } from '../terms/regularizer-terms/index.js';
+export type { LossKind } from '../terms/losses/index.js';
+export type { Normalization } from '../terms/normalizations/index.js';
 
 export interface Regularizer {
   /** Position among the spec's `reg` lines; also the key of its window state. */
@@ -154,12 +125,16 @@ export interface Regularizer {
   formula: Expr;
   /** Number of iterations R_t averages over (1 = the current R only). */
   window: number;
-  /** What the runtime must build for this formula (derived from `formula`, for a quick look). */
+  /**
+   * What the D step must build for this formula, derived by the checker from the formula and the
+   * term registry (a term's own needs included); the runtime builds exactly this.
+   */
   needs: {
-    /** Inputs whose ∇ₓD is needed: these force double backprop. */
+    /** Inputs whose ∇ₓD is built: each forces a double backprop. */
     gradInputs: DInput[];
-    /** Inputs on which D must be evaluated. */
+    /** Inputs on which the formula evaluates D directly. */
     dInputs: DInput[];
+    /** Every built-in term computed for it, with the terms those are built from. */
     terms: BuiltinTerm[];
   };
 }

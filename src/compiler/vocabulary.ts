@@ -1,12 +1,18 @@
-// The words the checker resolves, typed as the IR's own unions so a missing case is a type error.
-import type {
-  BuiltinTerm, DataKind, DInput, LatentDist, LayerKind, LossKind, Normalization, Padding, ReduceFn, UnaryFn,
-} from './ir.js';
+// The words the checker resolves. The formula vocabulary (terms, functions, losses, normalizations,
+// D's inputs) is the registry's in src/terms; the rest are the IR's own unions.
+import { REDUCE_FNS, UNARY_FNS, type ReduceFn, type UnaryFn } from '../terms/functions.js';
+import { D_INPUTS } from '../terms/inputs.js';
+import { LOSS_NAMES } from '../terms/losses/index.js';
+import { NORMALIZATION_NAMES } from '../terms/normalizations/index.js';
+import { BUILTIN_TERM_NAMES } from '../terms/regularizer-terms/index.js';
+import type { DataKind, LatentDist, LayerKind, Padding } from './ir.js';
 
+export { D_INPUTS, REDUCE_FNS, UNARY_FNS };
+export const BUILTIN_TERMS = BUILTIN_TERM_NAMES;
+export const LOSSES = LOSS_NAMES;
+export const NORMALIZATIONS = NORMALIZATION_NAMES;
 export const DATA_KINDS: readonly DataKind[] = ['mnist', 'ring8', 'grid25', 'folder'];
 export const LATENT_DISTS: readonly LatentDist[] = ['normal', 'uniform'];
-export const NORMALIZATIONS: readonly Normalization[] = ['none', 'sn', 'gn', 'pgn'];
-export const LOSSES: readonly LossKind[] = ['bce', 'nonsaturating', 'hinge', 'wasserstein', 'lsgan'];
 export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
 export type OptimizerKind = (typeof OPTIMIZERS)[number];
 export const NETWORKS = ['D', 'G'] as const;
@@ -15,12 +21,6 @@ export const LAYER_KINDS: readonly LayerKind[] = [
   'dense', 'conv', 'deconv', 'reshape', 'flatten', 'batchnorm', 'relu', 'tanh', 'sigmoid', 'lrelu',
 ];
 
-export const UNARY_FNS: readonly UnaryFn[] = [
-  'abs', 'sin', 'cos', 'exp', 'log', 'sqrt', 'square', 'cube', 'relu', 'softplus', 'tanh',
-];
-export const REDUCE_FNS: readonly ReduceFn[] = ['mean', 'sum'];
-export const BUILTIN_TERMS: readonly BuiltinTerm[] = ['gp', 'r1', 'l2', 'R', 'R_t'];
-export const D_INPUTS: readonly DInput[] = ['real', 'fake', 'interp'];
 /** Every function a formula may call. */
 export type FunctionName = UnaryFn | ReduceFn | 'norm' | 'D' | 'grad';
 export const FUNCTIONS: readonly FunctionName[] = [...UNARY_FNS, ...REDUCE_FNS, 'norm', 'D', 'grad'];

@@ -5,12 +5,13 @@
 // regularizer i, oldest first).
 import * as tf from '@tensorflow/tfjs-core';
 import type { GanIR } from '../compiler/ir.js';
-import { discriminatorStep, generatorStep, planOf } from './graph/steps.js';
+import { labelledDStepValues, regularizerLabel, type DStepValues } from './graph/step-values.js';
+import { discriminatorStep, dStepNeeds, generatorStep } from './graph/steps.js';
 import type { ParamTensors } from './graph/network.js';
 import type { NamedTensor, TensorMap } from './safetensors.js';
 import { allParams } from './train/init.js';
-
 import { UserError } from '../errors.js';
+
 export class ProbeInputError extends UserError {}
 
 export interface ProbeStep {
@@ -42,6 +43,16 @@ function toTensorMap(tensors: ParamTensors): TensorMap {
   return Object.fromEntries(Object.entries(tensors).map(([n, t]) => [n, { shape: t.shape, data: t.dataSync() as Float32Array }]));
 }
 
+/**
+ * The D step's values under the probe's JSON names (the contract of the PyTorch fixtures):
+ * `loss_D_adv`, each term by name, each windowed term, `reg<i>` for regularizer i, `loss_D`.
+ */
+function probeScalars(ir: GanIR, values: DStepValues): Record<string, number> {
+  const labels = new Map(ir.regularizers.map((reg, i) => [regularizerLabel(reg), `reg${i}`]));
+  const renamed = (label: string): string => labels.get(label) ?? (label === 'loss_D_adversarial' ? 'loss_D_adv' : label);
+  return Object.fromEntries(labelledDStepValues(ir, values).map(([label, value]) => [renamed(label), value]));
+}
+
 export function probe(ir: GanIR, paramFile: TensorMap, batchFile: TensorMap, names = { params: 'params', batch: 'batch' }): ProbeResult {
   const specs = allParams(ir);
   const known = new Set(specs.map((p) => p.name));
@@ -53,7 +64,7 @@ export function probe(ir: GanIR, paramFile: TensorMap, batchFile: TensorMap, nam
   expectTensor(batchFile, 'real', [b, ...ir.data.shape], names.batch);
   const zD = expectTensor(batchFile, 'z_d', [b, ir.latent.dim], names.batch);
   const zG = expectTensor(batchFile, 'z_g', [b, ir.latent.dim], names.batch);
-  const eps = planOf(ir).dStep.needsInterp ? expectTensor(batchFile, 'eps', [b], names.batch) : undefined;
+  const eps = dStepNeeds(ir).interp ? expectTensor(batchFile, 'eps', [b], names.batch) : undefined;
   const windows = ir.regularizers.map((reg) => {
     const past = batchFile[`window.${reg.index}`];
     if (!past) return [];
@@ -78,8 +89,8 @@ export function probe(ir: GanIR, paramFile: TensorMap, batchFile: TensorMap, nam
     const zGTensor = tf.tensor(zG.data, zG.shape);
     const g = generatorStep(ir, params, zGTensor);
     const result: ProbeResult = {
-      d_step: { loss: d.loss, scalars: d.scalars, grads: toTensorMap(d.grads), buffers: toTensorMap(d.buffers) },
-      g_step: { loss: g.loss, scalars: g.scalars, grads: toTensorMap(g.grads), buffers: toTensorMap(g.buffers) },
+      d_step: { loss: d.values.loss, scalars: probeScalars(ir, d.values), grads: toTensorMap(d.grads), buffers: toTensorMap(d.buffers) },
+      g_step: { loss: g.values.loss, scalars: { loss_G: g.values.loss }, grads: toTensorMap(g.grads), buffers: toTensorMap(g.buffers) },
       windows: Object.fromEntries(d.windows.map((w, i) => [String(i), w])),
     };
     tf.dispose([inputs.real, inputs.z, inputs.eps ?? [], zGTensor, ...Object.values(d.grads), ...Object.values(d.buffers), ...Object.values(g.grads), ...Object.values(g.buffers)]);

@@ -2,10 +2,14 @@
 // the same quantities, so a search trains them once. The form is a small algebra of its own:
 // sums and products are flattened, their constants folded and operands sorted; like terms and like
 // factors are collected; a - b is a + (-1)·b and a / c is a · (1/c); square(x) is x^2, cube(x) is x^3;
-// x^1 is x; abs and relu of what cannot be negative (r1, gp, l2, norms, even powers, …) and even
-// powers of abs lose the function; `let` constants are their values; R_t with window 1 is R, and window only counts where R_t
-// appears. Rules that change a value anywhere (e.g. (x^2)^0.5 = x) are not used.
+// x^1 is x; abs and relu of what cannot be negative (terms and functions the registry marks non-negative,
+// norms, even powers, …) and even powers of abs lose the function; `let` constants are their values; a
+// windowed term with window 1 is the term it averages (R_t is R), and window only counts where a windowed
+// term appears. Rules that change a value anywhere (e.g. (x^2)^0.5 = x) are not used.
 import type { Expr } from '../compiler/ir.js';
+import { foldExpr } from '../terms/expr.js';
+import { UNARY_FUNCTIONS, unaryFunction, type UnaryFn } from '../terms/functions.js';
+import { isBuiltinTerm, termDefinition, type BuiltinTerm } from '../terms/regularizer-terms/index.js';
 import { roundNumber } from './expr.js';
 
 type Canon =
@@ -111,29 +115,31 @@ function pow(base: Canon, exp: Canon): Canon {
   return { k: 'pow', base, exp };
 }
 
-const FOLDABLE: Record<string, (x: number) => number> = {
-  abs: Math.abs, sin: Math.sin, cos: Math.cos, exp: Math.exp, log: Math.log, sqrt: Math.sqrt,
-  relu: (x) => Math.max(x, 0), softplus: (x) => Math.log1p(Math.exp(x)), tanh: Math.tanh,
-};
+const isUnaryFn = (name: string): name is UnaryFn => name in UNARY_FUNCTIONS;
 
-/** Terms that are never negative by definition: a penalty, a squared norm, a norm. */
-const NON_NEGATIVE_ATOMS = new Set(['gp', 'r1', 'l2']);
-const NON_NEGATIVE_FNS = new Set(['abs', 'relu', 'exp', 'softplus', 'sqrt', 'norm']);
+/** Atoms are built-in terms (by name, or `name[window]` for a windowed term) and D(...), grad(...). */
+function atomIsNonNegative(name: string): boolean {
+  const term = name.split('[')[0];
+  return isBuiltinTerm(term) && termDefinition(term).nonNegative;
+}
 
 /** Known to be ≥ 0 wherever it is defined: then abs and relu of it are itself. */
 function isNonNegative(c: Canon): boolean {
   switch (c.k) {
     case 'num': return c.v >= 0;
-    case 'atom': return NON_NEGATIVE_ATOMS.has(c.name);
-    case 'fn': return NON_NEGATIVE_FNS.has(c.fn) || ((c.fn === 'mean' || c.fn === 'sum') && isNonNegative(c.x));
+    case 'atom': return atomIsNonNegative(c.name);
+    case 'fn':
+      if (c.fn === 'norm') return true;
+      if (isUnaryFn(c.fn)) return UNARY_FUNCTIONS[c.fn].nonNegative;
+      return (c.fn === 'mean' || c.fn === 'sum') && isNonNegative(c.x);
     case 'pow': return (isNum(c.exp) && Number.isInteger(c.exp.v) && c.exp.v % 2 === 0) || isNonNegative(c.base);
     case 'add': case 'mul': return c.xs.every(isNonNegative);
   }
 }
 
 function fn(name: string, x: Canon): Canon {
-  if (isNum(x)) {
-    const value = FOLDABLE[name](x.v);
+  if (isNum(x) && isUnaryFn(name)) {
+    const value = UNARY_FUNCTIONS[name].value(x.v);
     if (Number.isFinite(value)) return cnum(value);
   }
   if ((name === 'abs' || name === 'relu') && isNonNegative(x)) return x;
@@ -149,30 +155,37 @@ function reduceOf(name: string, x: Canon, argIsScalar: boolean): Canon {
   return mul([cnum(coef), { k: 'fn', fn: name, x: rest }]);
 }
 
+/** A term's atom: a windowed term is its averaged term when the window is 1, else named with its window. */
+function termAtom(name: BuiltinTerm, window: number): Canon {
+  const term = termDefinition(name);
+  if (term.kind !== 'windowed') return { k: 'atom', name };
+  return window === 1 ? { k: 'atom', name: term.averages } : { k: 'atom', name: `${name}[${window}]` };
+}
+
 function canon(e: Expr, window: number): Canon {
-  const c = (x: Expr): Canon => canon(x, window);
-  switch (e.op) {
-    case 'num': case 'const': return cnum(e.value);
-    case 'term': return { k: 'atom', name: e.term === 'R_t' ? (window === 1 ? 'R' : `R_t[${window}]`) : e.term };
-    case 'D': return { k: 'atom', name: `D(${e.input})` };
-    case 'grad': return { k: 'atom', name: `grad(${e.input})` };
-    case 'neg': return mul([cnum(-1), c(e.arg)]);
-    case 'add': return add([c(e.args[0]), c(e.args[1])]);
-    case 'sub': return add([c(e.args[0]), mul([cnum(-1), c(e.args[1])])]);
-    case 'mul': return mul([c(e.args[0]), c(e.args[1])]);
-    case 'div': {
-      const denominator = c(e.args[1]);
-      if (isNum(denominator) && denominator.v !== 0) return mul([c(e.args[0]), cnum(1 / denominator.v)]);
-      return mul([c(e.args[0]), pow(denominator, cnum(-1))]);
-    }
-    case 'pow': return pow(c(e.args[0]), c(e.args[1]));
-    case 'call':
-      if (e.fn === 'square') return pow(c(e.arg), cnum(2));
-      if (e.fn === 'cube') return pow(c(e.arg), cnum(3));
-      return fn(e.fn, c(e.arg));
-    case 'reduce': return reduceOf(e.fn, c(e.arg), e.arg.type === 'scalar');
-    case 'norm': return fn('norm', c(e.arg));
-  }
+  return foldExpr<Canon>(e, {
+    num: (n) => cnum(n.value),
+    const: (c) => cnum(c.value),
+    term: (t) => termAtom(t.term, window),
+    D: (d) => ({ k: 'atom', name: `D(${d.input})` }),
+    grad: (g) => ({ k: 'atom', name: `grad(${g.input})` }),
+    neg: (_n, x) => mul([cnum(-1), x]),
+    binary: (b, left, right) => {
+      switch (b.op) {
+        case 'add': return add([left, right]);
+        case 'sub': return add([left, mul([cnum(-1), right])]);
+        case 'mul': return mul([left, right]);
+        case 'div': return isNum(right) && right.v !== 0 ? mul([left, cnum(1 / right.v)]) : mul([left, pow(right, cnum(-1))]);
+        case 'pow': return pow(left, right);
+      }
+    },
+    call: (c, x) => {
+      const power = unaryFunction(c.fn).power;
+      return power === undefined ? fn(c.fn, x) : pow(x, cnum(power));
+    },
+    reduce: (r, x) => reduceOf(r.fn, x, r.arg.type === 'scalar'),
+    norm: (_n, x) => fn('norm', x),
+  });
 }
 
 /** The key of a regularizer: equal keys, equal training. */

@@ -2,9 +2,10 @@
 // front end's own printer, so precedence and parenthesisation are the language's, and the text re-parses
 // to the same formula.
 import type { Expr } from '../compiler/ir.js';
-import { usesRt } from './expr.js';
 import type { Expression, SourceLocation } from '../parser/index.js';
 import { printExpression } from '../parser/printer.js';
+import { foldExpr } from '../terms/expr.js';
+import { usesWindowedTerm } from '../terms/regularizer-terms/index.js';
 
 /** Printed text carries no source position. */
 const NOWHERE: SourceLocation = { line: 0, col: 0, endLine: 0, endCol: 0, offset: 0 };
@@ -20,26 +21,25 @@ function numberLiteral(value: number): Expression {
 }
 
 export function toExpression(e: Expr): Expression {
-  switch (e.op) {
-    case 'num': return numberLiteral(e.value);
-    case 'const': return name(e.name);
-    case 'add': case 'sub': case 'mul': case 'div': case 'pow':
-      return { kind: 'Binary', op: BINARY[e.op], left: toExpression(e.args[0]), right: toExpression(e.args[1]), loc: NOWHERE };
-    case 'neg': return { kind: 'Neg', arg: toExpression(e.arg), loc: NOWHERE };
-    case 'call': return callOf(e.fn, [toExpression(e.arg)]);
-    case 'reduce': return callOf(e.fn, [toExpression(e.arg)]);
-    case 'norm': return callOf('norm', [toExpression(e.arg)]);
-    case 'D': return callOf('D', [name(e.input)]);
-    case 'grad': return callOf('grad', [name('D'), name(e.input)]);
-    case 'term': return name(e.term);
-  }
+  return foldExpr<Expression>(e, {
+    num: (n) => numberLiteral(n.value),
+    const: (c) => name(c.name),
+    binary: (b, left, right) => ({ kind: 'Binary', op: BINARY[b.op], left, right, loc: NOWHERE }),
+    neg: (_n, arg) => ({ kind: 'Neg', arg, loc: NOWHERE }),
+    call: (c, arg) => callOf(c.fn, [arg]),
+    reduce: (r, arg) => callOf(r.fn, [arg]),
+    norm: (_n, arg) => callOf('norm', [arg]),
+    D: (d) => callOf('D', [name(d.input)]),
+    grad: (g) => callOf('grad', [name('D'), name(g.input)]),
+    term: (t) => name(t.term),
+  });
 }
 
 export function printFormula(e: Expr): string {
   return printExpression(toExpression(e));
 }
 
-/** The text of a `reg` statement: the formula and its window where it has one (the checker allows it only with R_t). */
+/** The text of a `reg` statement: the formula and its window where it has one (the checker allows it only with a windowed term). */
 export function printReg(formula: Expr, window: number): string {
-  return window === 1 || !usesRt(formula) ? `reg ${printFormula(formula)}` : `reg ${printFormula(formula)} window ${window}`;
+  return window === 1 || !usesWindowedTerm(formula) ? `reg ${printFormula(formula)}` : `reg ${printFormula(formula)} window ${window}`;
 }

@@ -2,7 +2,9 @@
 // neighbours, one edit away, each with a short description of the edit. Nothing here deduplicates:
 // equivalent results are expected and are merged later by canonical key.
 import type { BuiltinTerm, Expr, UnaryFn } from '../compiler/ir.js';
-import { at, binary, call, constantValue, nodes, num, replaceAt, usesRt, type Path } from './expr.js';
+import { children } from '../terms/expr.js';
+import { usesWindowedTerm } from '../terms/regularizer-terms/index.js';
+import { at, binary, call, constantValue, nodes, num, replaceAt, type Path } from './expr.js';
 
 export type RewriteFamily = 'fn' | 'exp' | 'scale' | 'combine' | 'window';
 export const REWRITE_FAMILIES: RewriteFamily[] = ['fn', 'exp', 'scale', 'combine', 'window'];
@@ -58,9 +60,7 @@ function functionSites(formula: Expr): FunctionSite[] {
       sites.push({ path: wrapped, inner: e, label: quantityLabel(e) });
       return; // a quantity's inside (norm's argument) is not varied
     }
-    const kids = e.op === 'add' || e.op === 'sub' || e.op === 'mul' || e.op === 'div' || e.op === 'pow' ? e.args
-      : e.op === 'neg' || e.op === 'call' || e.op === 'reduce' ? [e.arg] : [];
-    kids.forEach((k, i) => visit(k, [...path, i], e));
+    children(e).forEach((k, i) => visit(k, [...path, i], e));
   };
   visit(formula, [], undefined);
   const top = formula.op === 'call' ? formula.arg : formula;
@@ -133,9 +133,9 @@ export function combineTerms(c: Candidate, grid: RewriteGrid): Candidate[] {
   })));
 }
 
-/** Only R_t has a window: for any other formula every window trains the same. */
+/** Only windowed terms (R_t) have a window: for any other formula every window trains the same. */
 export function changeWindow(c: Candidate, grid: RewriteGrid): Candidate[] {
-  if (!usesRt(c.formula)) return [];
+  if (!usesWindowedTerm(c.formula)) return [];
   return grid.windows.filter((w) => w !== c.window).map((w) => ({
     formula: c.formula, window: w, edits: [...c.edits, `window ${w}`],
   }));

@@ -1,10 +1,12 @@
 // The search's command-line options read into a SearchConfig, with every bad value refused by name.
 import type { BuiltinTerm, UnaryFn } from '../compiler/ir.js';
+import { UNARY_FNS } from '../terms/functions.js';
+import { BUILTIN_TERM_NAMES } from '../terms/regularizer-terms/index.js';
 import { DEFAULT_GRID, REWRITE_FAMILIES, type FunctionChoice, type RewriteFamily } from './rewrites.js';
 import type { SearchConfig } from './state.js';
+import { UserError } from '../errors.js';
 
 export class SearchOptionError extends UserError {}
-import { UserError } from '../errors.js';
 
 export interface RawSearchOptions {
   reg: string;
@@ -26,8 +28,8 @@ export interface RawSearchOptions {
   evalSamples: string;
 }
 
-const FUNCTIONS: FunctionChoice[] = ['identity', 'abs', 'sin', 'cos', 'exp', 'log', 'sqrt', 'square', 'cube', 'relu', 'softplus', 'tanh'];
-const TERMS: BuiltinTerm[] = ['gp', 'r1', 'l2', 'R', 'R_t'];
+const FUNCTIONS: FunctionChoice[] = ['identity', ...UNARY_FNS];
+const TERMS: readonly BuiltinTerm[] = BUILTIN_TERM_NAMES;
 
 function list(text: string): string[] {
   return text.split(',').map((s) => s.trim()).filter((s) => s !== '');

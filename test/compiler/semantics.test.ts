@@ -143,7 +143,7 @@ describe('regularizer formulas', () => {
 
   it('types the design card\'s formula and prints it canonically', () => {
     const r = reg('lambda*R_t^3 window 2');
-    expect(r).toMatchObject({ index: 0, text: 'lambda * R_t ^ 3', window: 2, needs: { gradInputs: [], dInputs: [], terms: ['R_t'] } });
+    expect(r).toMatchObject({ index: 0, text: 'lambda * R_t ^ 3', window: 2, needs: { gradInputs: ['real', 'fake'], dInputs: [], terms: ['R', 'R_t'] } });
     expect(r.formula).toEqual({
       op: 'mul', type: 'scalar', args: [
         { op: 'const', name: 'lambda', value: 100, type: 'scalar' },
@@ -161,10 +161,12 @@ describe('regularizer formulas', () => {
       .toBe('-(mean(softplus(-(D(fake):batch):batch):batch):scalar):scalar');
   });
 
-  it('lists what each formula needs, in a fixed order', () => {
+  it('lists what each formula needs, its terms\' own needs included, in a fixed order', () => {
     expect(reg('mean(D(interp) * D(real)) + mean(norm(grad(D, fake))) + r1 + gp + l2').needs).toEqual({
-      gradInputs: ['fake'], dInputs: ['real', 'interp'], terms: ['gp', 'r1', 'l2'],
+      gradInputs: ['real', 'fake', 'interp'], dInputs: ['real', 'interp'], terms: ['gp', 'r1', 'l2'],
     });
+    expect(reg('l2').needs).toEqual({ gradInputs: [], dInputs: [], terms: ['l2'] });
+    expect(reg('r2 + R').needs).toEqual({ gradInputs: ['real', 'fake'], dInputs: [], terms: ['r2', 'R'] });
   });
 
   it('numbers regularizers in order and defaults the window to 1', () => {

@@ -51,7 +51,7 @@ export const command: CliCommand = {
           onNotice: (line) => (progress ? progress.message(line) : io.err(line)),
           onIteration: (step, total, record) => {
             progress ??= createProgress({ totalSteps: total, startStep: step - 1 });
-            progress.update(step, { D: record.loss_D, G: record.loss_G });
+            progress.update(step, { D: record.d.loss, G: record.g.loss });
           },
         }).finally(() => progress?.stop());
         io.out(`run: ${result.runDir}`);

@@ -8,24 +8,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { installGradientFixes } from './install-gradient-fixes.js';
 
-function nonBatchAxes(x: tf.Tensor): number[] {
-  return Array.from({ length: x.rank - 1 }, (_, i) => i + 1);
-}
-
-/**
- * Per-sample L2 norm over every axis but the first: shape [batch].
- * Plain sqrt(sum(g²)) has gradient g/0 = NaN at g = 0, which happens (e.g. a D that ignores its
- * input). Like torch.norm, this one is exact in value and has gradient 0 at 0: sqrt sees 1 where the
- * sum is 0 ("safe branch" where), so the masked-out branch contributes 0, never 0·∞, at every order.
- * Chosen over sqrt(sum + tiny) because it adds no bias to the value.
- */
-export function perSampleNorm(g: tf.Tensor): tf.Tensor1D {
-  const sumOfSquares = tf.sum(tf.square(g), nonBatchAxes(g));
-  const positive = tf.greater(sumOfSquares, 0);
-  const safeSumOfSquares = tf.where(positive, sumOfSquares, tf.onesLike(sumOfSquares));
-  return tf.where(positive, tf.sqrt(safeSumOfSquares), tf.zerosLike(sumOfSquares)) as tf.Tensor1D;
-}
-
 export interface BatchNormResult {
   /** the normalised, scaled and shifted activations, same shape as x */
   y: tf.Tensor;

@@ -1,59 +1,37 @@
-// Evaluation of a checked regularizer formula. Every value D, ∇ₓD or a built-in term needs is asked of
-// a FormulaContext, which builds it once per step (and with it the double backprop it implies).
+// Evaluation of a checked regularizer formula on the graph. Every value D, ∇ₓD or a built-in term
+// needs is asked of the step's TermGraph, which builds it once per step (and with it the double
+// backprop it implies); functions come from the registry's table.
 import * as tf from '@tensorflow/tfjs-core';
-import type { BuiltinTerm, DInput, Expr, UnaryFn } from '../../compiler/ir.js';
-import { perSampleNorm } from '../autodiff/ops.js';
+import type { BuiltinTerm, Expr } from '../../compiler/ir.js';
+import { foldExpr, type BinaryNode } from '../../terms/expr.js';
+import { unaryFunction } from '../../terms/functions.js';
+import type { TermGraph } from '../../terms/term.js';
+import { perSampleNorm } from '../../terms/tensor-ops.js';
 
-export interface FormulaContext {
-  D(input: DInput): tf.Tensor1D;
-  grad(input: DInput): tf.Tensor;
-  term(term: BuiltinTerm): tf.Scalar;
-}
-
-const UNARY: Record<UnaryFn, (x: tf.Tensor) => tf.Tensor> = {
-  abs: tf.abs,
-  sin: tf.sin,
-  cos: tf.cos,
-  exp: tf.exp,
-  log: tf.log,
-  sqrt: tf.sqrt,
-  square: tf.square,
-  cube: (x) => tf.mul(tf.square(x), x),
-  relu: tf.relu,
-  softplus: tf.softplus,
-  tanh: tf.tanh,
-};
+export type FormulaContext = Pick<TermGraph<BuiltinTerm>, 'D' | 'grad' | 'term'>;
 
 export function evaluateFormula(expr: Expr, ctx: FormulaContext): tf.Tensor {
-  const ev = (e: Expr): tf.Tensor => evaluateFormula(e, ctx);
-  switch (expr.op) {
-    case 'num':
-    case 'const':
-      return tf.scalar(expr.value);
-    case 'add':
-      return tf.add(ev(expr.args[0]), ev(expr.args[1]));
-    case 'sub':
-      return tf.sub(ev(expr.args[0]), ev(expr.args[1]));
-    case 'mul':
-      return tf.mul(ev(expr.args[0]), ev(expr.args[1]));
-    case 'div':
-      return tf.div(ev(expr.args[0]), ev(expr.args[1]));
-    case 'pow':
-      return power(ev(expr.args[0]), expr.args[1], ctx);
-    case 'neg':
-      return tf.neg(ev(expr.arg));
-    case 'call':
-      return UNARY[expr.fn](ev(expr.arg));
-    case 'reduce':
-      return expr.fn === 'mean' ? tf.mean(ev(expr.arg)) : tf.sum(ev(expr.arg));
-    case 'norm':
-      return perSampleNorm(ev(expr.arg));
-    case 'D':
-      return ctx.D(expr.input);
-    case 'grad':
-      return ctx.grad(expr.input);
-    case 'term':
-      return ctx.term(expr.term);
+  return foldExpr<tf.Tensor>(expr, {
+    num: (e) => tf.scalar(e.value),
+    const: (e) => tf.scalar(e.value),
+    binary: (e, a, b) => binary(e, a, b),
+    neg: (_e, x) => tf.neg(x),
+    call: (e, x) => unaryFunction(e.fn).graph(x),
+    reduce: (e, x) => (e.fn === 'mean' ? tf.mean(x) : tf.sum(x)),
+    norm: (_e, x) => perSampleNorm(x),
+    D: (e) => ctx.D(e.input),
+    grad: (e) => ctx.grad(e.input),
+    term: (e) => ctx.term(e.term),
+  });
+}
+
+function binary(e: BinaryNode, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  switch (e.op) {
+    case 'add': return tf.add(a, b);
+    case 'sub': return tf.sub(a, b);
+    case 'mul': return tf.mul(a, b);
+    case 'div': return tf.div(a, b);
+    case 'pow': return power(a, e.args[1], b);
   }
 }
 
@@ -61,12 +39,11 @@ export function evaluateFormula(expr: Expr, ctx: FormulaContext): tf.Tensor {
  * x^k. A small non-negative integer exponent becomes repeated multiplication: exact for negative
  * bases (R_t^3 is often negative) and free of pow's log(x) branch in its derivative.
  */
-function power(base: tf.Tensor, exponent: Expr, ctx: FormulaContext): tf.Tensor {
-  if ((exponent.op === 'num' || exponent.op === 'const') && Number.isInteger(exponent.value) && exponent.value >= 0 && exponent.value <= 8) {
-    if (exponent.value === 0) return tf.onesLike(base);
-    let result = base;
-    for (let i = 1; i < exponent.value; i++) result = tf.mul(result, base);
-    return result;
-  }
-  return tf.pow(base, evaluateFormula(exponent, ctx));
+function power(base: tf.Tensor, exponentNode: Expr, exponent: tf.Tensor): tf.Tensor {
+  const k = exponentNode.op === 'num' || exponentNode.op === 'const' ? exponentNode.value : undefined;
+  if (k === undefined || !Number.isInteger(k) || k < 0 || k > 8) return tf.pow(base, exponent);
+  if (k === 0) return tf.onesLike(base);
+  let result = base;
+  for (let i = 1; i < k; i++) result = tf.mul(result, base);
+  return result;
 }

@@ -1,18 +1,20 @@
 // One D step and one G step: losses, regularizer terms and parameter gradients (no update).
 // This is where double backprop is built: a formula that needs ∇ₓD, or a gn/pgn D, puts an inner
-// gradient inside the loss whose gradient w.r.t. the parameters tf.valueAndGrads then takes.
+// gradient inside the loss whose gradient w.r.t. the parameters tf.valueAndGrads then takes. What to
+// build comes from the IR (each regularizer's `needs`, derived by the checker from the term registry);
+// how each term is computed comes from the registry.
 import * as tf from '@tensorflow/tfjs-core';
-import type { BuiltinTerm, DInput, GanIR, Layer, Regularizer } from '../../compiler/ir.js';
-import { lower, type GraphPlan } from '../../compiler/lower.js';
-import { perSampleNorm } from '../autodiff/ops.js';
-import { normalizedDiscriminator, rawDiscriminator, valueAndInputGrad, type DiscriminatorFn } from './discriminator.js';
-import { evaluateFormula, type FormulaContext } from './formula.js';
-import { LOSSES } from './losses.js';
+import type { BuiltinTerm, DInput, GanIR, Layer } from '../../compiler/ir.js';
+import { lossDefinition } from '../../terms/losses/index.js';
+import { normalizationDefinition } from '../../terms/normalizations/index.js';
+import { kernelMatrix, powerIteration, spectrallyNormalized } from '../../terms/normalizations/spectral-normalization.js';
+import { termDefinition } from '../../terms/regularizer-terms/index.js';
+import type { TermGraph } from '../../terms/term.js';
+import { perSampleNorm, valueAndInputGrad, type DiscriminatorFn } from '../../terms/tensor-ops.js';
+import { rawDiscriminator } from './discriminator.js';
+import { evaluateFormula } from './formula.js';
 import { applyNetwork, paramName, type ParamTensors } from './network.js';
-import { kernelMatrix, powerIteration, spectrallyNormalized } from './spectral-norm.js';
-
-/** Past values of R for each regularizer (most recent last), at most window − 1 of them. */
-export type WindowState = number[][];
+import type { DStepValues, GStepValues, RegularizerValues, WindowState } from './step-values.js';
 
 export interface DStepInputs {
   real: tf.Tensor;
@@ -22,19 +24,23 @@ export interface DStepInputs {
   eps?: tf.Tensor1D;
 }
 
-export interface StepResult {
-  /** The loss the optimizer minimises. */
-  loss: number;
-  /** Named scalars for the log: adversarial loss, every computed term, every regularizer. */
-  scalars: Record<string, number>;
-  /** Gradients of `loss` w.r.t. every trainable parameter of the stepped network (caller disposes). */
+export interface StepResult<Values> {
+  values: Values;
+  /** Gradients of the loss w.r.t. every trainable parameter of the stepped network (caller disposes). */
   grads: ParamTensors;
   /** New values of non-trainable state: SN's u (D step), batch-norm running statistics (G step). */
   buffers: ParamTensors;
 }
 
-export interface DStepResult extends StepResult {
+export interface DStepResult extends StepResult<DStepValues> {
   windows: WindowState;
+}
+
+/** What the D step builds for the IR's regularizers together: the union of their needs. */
+export function dStepNeeds(ir: GanIR): { gradInputs: Set<DInput>; interp: boolean } {
+  const gradInputs = new Set<DInput>(ir.regularizers.flatMap((r) => r.needs.gradInputs));
+  const interp = ir.regularizers.some((r) => r.needs.gradInputs.includes('interp') || r.needs.dInputs.includes('interp'));
+  return { gradInputs, interp };
 }
 
 export function trainableNames(ir: GanIR, net: 'G' | 'D'): string[] {
@@ -46,36 +52,38 @@ function kernelLayers(ir: GanIR): Layer[] {
   return ir.discriminator.layers.filter((l) => l.kind === 'dense' || l.kind === 'conv' || l.kind === 'deconv');
 }
 
+type SpectralVectors = Map<string, { u: tf.Tensor1D; v: tf.Tensor1D }>;
+
 /**
  * Spectral normalisation: one power iteration from the stored u for every D kernel. The D step stores
  * the new u; the G step computes the same σ but leaves u where it is.
  */
-function spectralIteration(ir: GanIR, params: ParamTensors): Map<string, { u: tf.Tensor1D; v: tf.Tensor1D }> {
-  const vectors = new Map<string, { u: tf.Tensor1D; v: tf.Tensor1D }>();
+function spectralIteration(ir: GanIR, params: ParamTensors): SpectralVectors | null {
+  if (!normalizationDefinition(ir.normalize).spectral) return null;
+  const vectors: SpectralVectors = new Map();
   for (const layer of kernelLayers(ir)) {
     const kernel = paramName(ir.discriminator, layer, 'kernel');
     const u = params[paramName(ir.discriminator, layer, 'sn_u')] as tf.Tensor1D;
-    const matrix = kernelMatrix(params[kernel], layer.kind);
+    const matrix = kernelMatrix(params[kernel], layer.kind === 'deconv');
     vectors.set(kernel, powerIteration(matrix, u));
     matrix.dispose();
   }
   return vectors;
 }
 
-function spectralKernels(ir: GanIR, params: ParamTensors, vectors: Map<string, { u: tf.Tensor1D; v: tf.Tensor1D }>): ParamTensors {
-  const out: ParamTensors = {};
-  for (const layer of kernelLayers(ir)) {
-    const kernel = paramName(ir.discriminator, layer, 'kernel');
-    const { u, v } = vectors.get(kernel)!;
-    out[kernel] = spectrallyNormalized(params[kernel], layer.kind, u, v);
-  }
-  return out;
-}
-
 /** D as the losses see it, built over the given parameter tensors. */
-function discriminatorFor(ir: GanIR, params: ParamTensors, sn: Map<string, { u: tf.Tensor1D; v: tf.Tensor1D }> | null): DiscriminatorFn {
-  const kernelOverride = sn ? spectralKernels(ir, params, sn) : undefined;
-  return normalizedDiscriminator(rawDiscriminator(ir.discriminator, params, { training: true, kernelOverride }), ir.normalize);
+function discriminatorFor(ir: GanIR, params: ParamTensors, sn: SpectralVectors | null): DiscriminatorFn {
+  let kernelOverride: ParamTensors | undefined;
+  if (sn) {
+    kernelOverride = {};
+    for (const layer of kernelLayers(ir)) {
+      const kernel = paramName(ir.discriminator, layer, 'kernel');
+      const { u, v } = sn.get(kernel)!;
+      kernelOverride[kernel] = spectrallyNormalized(params[kernel], layer.kind === 'deconv', u, v);
+    }
+  }
+  const f = rawDiscriminator(ir.discriminator, params, { training: true, kernelOverride });
+  return normalizationDefinition(ir.normalize).wrap?.(f) ?? f;
 }
 
 function withSubstituted(params: ParamTensors, names: string[], tensors: tf.Tensor[]): ParamTensors {
@@ -84,42 +92,28 @@ function withSubstituted(params: ParamTensors, names: string[], tensors: tf.Tens
   return p;
 }
 
-/** Records scalars computed inside a gradient closure so they outlive its tidy scopes. */
-class ScalarRecorder {
-  private readonly kept: Record<string, tf.Tensor> = {};
-  record(name: string, t: tf.Tensor): void {
-    if (!(name in this.kept)) this.kept[name] = tf.keep(t.clone());
-  }
-  read(): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const [name, t] of Object.entries(this.kept)) {
-      out[name] = t.dataSync()[0];
-      t.dispose();
-    }
-    return out;
-  }
-}
+/** A scalar computed inside a gradient closure, kept so it outlives the tape's tidy scopes. */
+const keepScalar = (t: tf.Tensor): tf.Tensor => tf.keep(t.clone());
+const readScalar = (t: tf.Tensor): number => {
+  const value = t.dataSync()[0];
+  t.dispose();
+  return value;
+};
 
-const plans = new WeakMap<GanIR, GraphPlan>();
-/** The graph plan of an IR, lowered once. */
-export function planOf(ir: GanIR): GraphPlan {
-  let plan = plans.get(ir);
-  if (!plan) plans.set(ir, (plan = lower(ir)));
-  return plan;
+/** The mean of the current value and the window's past ones; the past enters as constants. */
+function windowMean(current: tf.Scalar, past: number[]): tf.Scalar {
+  return tf.div(tf.add(current, past.reduce((a, b) => a + b, 0)), past.length + 1) as tf.Scalar;
 }
-
-/** Key of a regularizer's value in the log; R_t is per regularizer because its window is. */
-export const regKey = (reg: Regularizer): string => `reg${reg.index}`;
-const rtKey = (ir: GanIR, reg: Regularizer): string =>
-  ir.regularizers.filter((r) => r.needs.terms.includes('R_t')).length > 1 ? `R_t.${reg.index}` : 'R_t';
 
 export function discriminatorStep(ir: GanIR, params: ParamTensors, inputs: DStepInputs, windows: WindowState): DStepResult {
   const names = trainableNames(ir, 'D');
-  const recorder = new ScalarRecorder();
-  const windowed = new Set<number>(); // regularizers whose formula used R_t this step
   const fake = tf.tidy(() => applyNetwork(ir.generator, params, inputs.z, { training: true }));
-  const sn = ir.normalize === 'sn' ? spectralIteration(ir, params) : null;
-  const gradInputs = new Set<DInput>(planOf(ir).dStep.inputGradients);
+  const sn = spectralIteration(ir, params);
+  const { gradInputs } = dStepNeeds(ir);
+  // Tensors to read after the gradient: the adversarial loss, each term once, each regularizer.
+  let adversarialKept: tf.Tensor | null = null;
+  const termsKept = new Map<BuiltinTerm, tf.Tensor>();
+  const regsKept = ir.regularizers.map(() => ({ value: null as tf.Tensor | null, windowed: new Map<BuiltinTerm, tf.Tensor>() }));
 
   const lossOf = (...trainable: tf.Tensor[]): tf.Scalar => {
     const p = withSubstituted(params, names, trainable);
@@ -127,7 +121,7 @@ export function discriminatorStep(ir: GanIR, params: ParamTensors, inputs: DStep
     const inputOf = memo((input: DInput): tf.Tensor => {
       if (input === 'real') return inputs.real;
       if (input === 'fake') return fake;
-      if (!inputs.eps) throw new Error('interp needs eps');
+      if (!inputs.eps) throw new Error('internal: the IR needs interp but the step was given no eps');
       const e = tf.reshape(inputs.eps, [inputs.eps.shape[0], ...inputs.real.shape.slice(1).map(() => 1)]);
       return tf.add(tf.mul(e, inputs.real), tf.mul(tf.sub(1, e), fake));
     });
@@ -136,58 +130,60 @@ export function discriminatorStep(ir: GanIR, params: ParamTensors, inputs: DStep
       gradInputs.has(input) ? valueAndInputGrad(D, inputOf(input)) : { value: D(inputOf(input)), grad: null });
     const gradOf = (input: DInput): tf.Tensor => {
       const { grad } = evaluated(input);
-      if (!grad) throw new Error(`internal: the graph plan has no ∇ₓD(${input})`);
+      if (!grad) throw new Error(`internal: the IR's needs have no ∇ₓD(${input})`);
       return grad;
     };
-    const meanNorm = memo((input: DInput) => tf.mean(perSampleNorm(gradOf(input))) as tf.Scalar);
-    const R = once((): tf.Scalar => tf.sub(meanNorm('real'), meanNorm('fake')));
-    const sharedTerms: Record<Exclude<BuiltinTerm, 'R_t'>, () => tf.Scalar> = {
-      gp: once(() => tf.mean(tf.square(tf.sub(perSampleNorm(gradOf('interp')), 1))) as tf.Scalar),
-      r1: once(() => tf.mul(0.5, tf.mean(tf.square(perSampleNorm(gradOf('real'))))) as tf.Scalar),
-      l2: once(() => tf.addN(kernelLayers(ir).map((l) => tf.sum(tf.square(p[paramName(ir.discriminator, l, 'kernel')])))) as tf.Scalar),
-      R,
+    const graph: TermGraph<BuiltinTerm> = {
+      D: (input) => evaluated(input).value,
+      grad: gradOf,
+      gradNorm: memo((input: DInput) => perSampleNorm(gradOf(input))),
+      discriminatorKernels: () => kernelLayers(ir).map((l) => p[paramName(ir.discriminator, l, 'kernel')]),
+      term: (name) => stepTerm(name),
     };
+    const stepTerm = memo((name: BuiltinTerm): tf.Scalar => {
+      const term = termDefinition(name);
+      if (term.kind !== 'step') throw new Error(`internal: ${name} is windowed and has no step value`);
+      const value = term.evaluate(graph);
+      termsKept.set(name, keepScalar(value));
+      return value;
+    });
 
-    const adversarial = LOSSES[ir.loss].d(evaluated('real').value, evaluated('fake').value);
-    recorder.record('loss_D_adv', adversarial);
+    const adversarial = lossDefinition(ir.loss).d(evaluated('real').value, evaluated('fake').value);
+    adversarialKept = keepScalar(adversarial);
     let total: tf.Scalar = adversarial;
-    for (const reg of ir.regularizers) {
-      const ctx: FormulaContext = {
-        D: (input) => evaluated(input).value,
-        grad: gradOf,
-        term: (term) => {
-          if (term !== 'R_t') {
-            const value = sharedTerms[term]();
-            recorder.record(term, value);
-            return value;
-          }
-          const current = R();
-          recorder.record('R', current);
-          windowed.add(reg.index);
-          const past = windows[reg.index] ?? [];
-          const rt = tf.div(tf.add(current, past.reduce((a, b) => a + b, 0)), past.length + 1) as tf.Scalar;
-          recorder.record(rtKey(ir, reg), rt);
-          return rt;
-        },
+    ir.regularizers.forEach((reg, i) => {
+      const kept = regsKept[i];
+      const termValue = (name: BuiltinTerm): tf.Scalar => {
+        const term = termDefinition(name);
+        if (term.kind === 'step') return stepTerm(name);
+        const value = windowMean(stepTerm(term.averages), windows[reg.index] ?? []);
+        if (!kept.windowed.has(name)) kept.windowed.set(name, keepScalar(value));
+        return value;
       };
-      const value = evaluateFormula(reg.formula, ctx) as tf.Scalar;
-      recorder.record(regKey(reg), value);
+      const value = evaluateFormula(reg.formula, { ...graph, term: termValue }) as tf.Scalar;
+      kept.value = keepScalar(value);
       total = tf.add(total, value);
-    }
+    });
     return total;
   };
 
   const { value, grads } = tf.valueAndGrads(lossOf)(names.map((n) => params[n]));
-  const loss = value.dataSync()[0];
-  value.dispose();
+  const loss = readScalar(value);
   fake.dispose();
-  const scalars = recorder.read();
-  scalars.loss_D = loss;
+  const terms: DStepValues['terms'] = {};
+  for (const [name, t] of termsKept) terms[name] = readScalar(t);
+  const regularizers: RegularizerValues[] = regsKept.map((kept) => {
+    const windowed: RegularizerValues['windowed'] = {};
+    for (const [name, t] of kept.windowed) windowed[name] = readScalar(t);
+    return { value: readScalar(kept.value!), windowed };
+  });
+  const values: DStepValues = { loss, adversarial: readScalar(adversarialKept!), terms, regularizers };
 
-  const nextWindows: WindowState = ir.regularizers.map((reg) => {
-    const past = windows[reg.index] ?? [];
-    if (!windowed.has(reg.index) || reg.window <= 1) return [];
-    return [...past, scalars.R].slice(-(reg.window - 1));
+  const nextWindows: WindowState = ir.regularizers.map((reg, i) => {
+    const windowedTerm = Object.keys(regularizers[i].windowed)[0] as BuiltinTerm | undefined;
+    const term = windowedTerm && termDefinition(windowedTerm);
+    if (!term || term.kind !== 'windowed' || reg.window <= 1) return [];
+    return [...(windows[reg.index] ?? []), terms[term.averages]!].slice(-(reg.window - 1));
   });
 
   const buffers: ParamTensors = {};
@@ -198,13 +194,12 @@ export function discriminatorStep(ir: GanIR, params: ParamTensors, inputs: DStep
       v.dispose();
     }
   }
-  return { loss, scalars, grads: Object.fromEntries(names.map((n, i) => [n, grads[i]])), buffers, windows: nextWindows };
+  return { values, grads: Object.fromEntries(names.map((n, i) => [n, grads[i]])), buffers, windows: nextWindows };
 }
 
-export function generatorStep(ir: GanIR, params: ParamTensors, z: tf.Tensor): StepResult {
+export function generatorStep(ir: GanIR, params: ParamTensors, z: tf.Tensor): StepResult<GStepValues> {
   const names = trainableNames(ir, 'G');
-  const recorder = new ScalarRecorder();
-  const sn = ir.normalize === 'sn' ? spectralIteration(ir, params) : null;
+  const sn = spectralIteration(ir, params);
   const batchStats = new Map<string, { mean: tf.Tensor1D; variance: tf.Tensor1D; momentum: number }>();
 
   const lossOf = (...trainable: tf.Tensor[]): tf.Scalar => {
@@ -218,14 +213,11 @@ export function generatorStep(ir: GanIR, params: ParamTensors, z: tf.Tensor): St
       },
     });
     const D = discriminatorFor(ir, params, sn);
-    const loss = LOSSES[ir.loss].g(D(fake));
-    recorder.record('loss_G', loss);
-    return loss;
+    return lossDefinition(ir.loss).g(D(fake));
   };
 
   const { value, grads } = tf.valueAndGrads(lossOf)(names.map((n) => params[n]));
-  const loss = value.dataSync()[0];
-  value.dispose();
+  const loss = readScalar(value);
   if (sn) for (const { u, v } of sn.values()) { u.dispose(); v.dispose(); }
 
   const buffers: ParamTensors = {};
@@ -235,7 +227,7 @@ export function generatorStep(ir: GanIR, params: ParamTensors, z: tf.Tensor): St
     mean.dispose();
     variance.dispose();
   }
-  return { loss, scalars: recorder.read(), grads: Object.fromEntries(names.map((n, i) => [n, grads[i]])), buffers };
+  return { values: { loss }, grads: Object.fromEntries(names.map((n, i) => [n, grads[i]])), buffers };
 }
 
 /** f computed once per key. */
@@ -244,15 +236,5 @@ function memo<K, V>(f: (k: K) => V): (k: K) => V {
   return (k: K) => {
     if (!cache.has(k)) cache.set(k, f(k));
     return cache.get(k)!;
-  };
-}
-
-/** f computed once. */
-function once<V>(f: () => V): () => V {
-  let value: V | undefined;
-  let done = false;
-  return () => {
-    if (!done) { value = f(); done = true; }
-    return value as V;
   };
 }

@@ -14,13 +14,13 @@ export interface MetricsEntry {
   /** Wall-clock time the entry was logged, ISO 8601 (UTC). */
   time: string;
   losses: Scalars;
-  /** Each regularizer term's value, keyed by the term as the report should label it. */
+  /** Every built-in term the D step computed (gp, r1, R, ...), by the registry's name. */
   terms: Scalars;
+  /** Each regularizer's value (what it adds to D's loss), by `reg <formula>`. */
+  regularizers: Scalars;
+  /** Each windowed term (R_t), by name, with its regularizer's number where several have one. */
+  windowed: Scalars;
   grad_norms: Scalars;
-  /** Gradient norm difference of this iteration; absent when the spec does not use it. */
-  R?: number;
-  /** Windowed mean of R; absent when the spec does not use it. */
-  R_t?: number;
   /** Wall time of the training iteration in milliseconds. */
   step_ms: number;
   /** Quality metrics (e.g. `modes`, `fd_lenet`), only on steps where they were evaluated. */
@@ -46,7 +46,21 @@ export function encodeMetricsLine(entry: MetricsEntry): string {
 function decodeMetricsLine(line: string): MetricsEntry {
   const value = JSON.parse(line, (_key, v) => (typeof v === 'string' && v in NON_FINITE ? NON_FINITE[v] : v));
   if (typeof value !== 'object' || value === null || typeof value.step !== 'number') throw new Error('not an entry');
-  return value as MetricsEntry;
+  return fromFirstLayout(value);
+}
+
+/**
+ * Entries written before regularizers and windowed terms had groups of their own kept `reg <formula>`
+ * in `terms` and R, R_t at the top level; they read as the current layout.
+ */
+function fromFirstLayout(entry: MetricsEntry & { R?: number; R_t?: number }): MetricsEntry {
+  if (entry.regularizers !== undefined) return entry;
+  const { R, R_t, ...rest } = entry;
+  const terms: Scalars = {};
+  const regularizers: Scalars = {};
+  for (const [key, v] of Object.entries(entry.terms ?? {})) (key.startsWith('reg ') ? regularizers : terms)[key] = v;
+  if (R !== undefined) terms.R = R;
+  return { ...rest, terms, regularizers, windowed: R_t === undefined ? {} : { R_t } };
 }
 
 export class MetricsLog {

@@ -10,6 +10,7 @@ import { listCheckpoints } from './checkpoint.js';
 import { readMetrics, type MetricsEntry, type Scalars } from './metrics-log.js';
 import { renderLineChartSvg, type LineChart, type Series } from './report-plots.js';
 import { UserError } from '../../errors.js';
+import { isBuiltinTerm, termDefinition } from '../../terms/regularizer-terms/index.js';
 
 /** Sample grids shown: evenly spaced over the run, always with the first and the last. */
 export const MAX_SAMPLE_GRIDS_SHOWN = 24;
@@ -36,7 +37,8 @@ export async function writeReport(runDir: string): Promise<string> {
   const stepRange: [number, number] | undefined = metrics.length > 0 ? [metrics[0].step, metrics.at(-1)!.step] : undefined;
   for (const group of chartGroups(metrics)) {
     const svgs = await Promise.all(group.charts.map((chart) => renderLineChartSvg({ ...chart, stepRange })));
-    sections.push(section(group.heading, `<div class="charts">${svgs.map((svg) => `<figure class="chart">${svg}</figure>`).join('\n')}</div>`));
+    const charts = `<div class="charts">${svgs.map((svg) => `<figure class="chart">${svg}</figure>`).join('\n')}</div>`;
+    sections.push(section(group.heading, charts + definitionsHtml(group.definitions ?? [])));
   }
   sections.push(section('Samples', samplesHtml(listSampleImages(join(runDir, SAMPLES_DIR)), isPointData)));
   if (specText !== null) sections.push(section('Spec', `<pre>${escapeHtml(specText)}</pre>`));
@@ -68,6 +70,8 @@ ${sections.join('\n')}
 interface ChartGroup {
   heading: string;
   charts: LineChart[];
+  /** What the plotted quantities are: [name, definition] pairs shown under the charts. */
+  definitions?: [string, string][];
 }
 
 /** Only groups and charts that have data: a run without a regularizer shows no empty plots. */
@@ -77,25 +81,33 @@ function chartGroups(metrics: MetricsEntry[]): ChartGroup[] {
   const single = (title: string, yTitle: string, series: Series, showPoints = false): LineChart => ({ title, yTitle, series: [series], showPoints });
 
   const losses = seriesOf((e) => e.losses);
-  const terms = seriesOf((e) => e.terms);
+  const regularizers = seriesOf((e) => e.regularizers);
+  const terms = [...seriesOf((e) => e.terms), ...seriesOf((e) => e.windowed)];
   const gradNorms = seriesOf((e) => e.grad_norms);
   const quality = seriesOf((e) => e.quality);
-  const gradientCharts: LineChart[] = [];
-  for (const key of ['R', 'R_t'] as const) {
-    const points = pointsOf(metrics, (e) => e[key]);
-    if (points.length > 0) gradientCharts.push(single(key, key, { name: key, points }));
-  }
-  gradientCharts.push(...gradNorms.map((s) => single(`gradient norm ${s.name}`, 'norm', s)));
+  const gradientCharts = gradNorms.map((s) => single(`gradient norm ${s.name}`, 'norm', s));
   const stepTime = pointsOf(metrics, (e) => e.step_ms);
 
   const groups: ChartGroup[] = [
     { heading: 'Losses', charts: losses.length > 0 ? [{ title: 'losses', yTitle: 'loss', series: losses }] : [] },
-    { heading: 'Regularizer terms', charts: terms.map((s) => single(s.name, 'value', s)) },
+    { heading: 'Regularizers', charts: regularizers.map((s) => single(s.name, 'value', s)) },
+    { heading: 'Terms', charts: terms.map((s) => single(s.name, 'value', s)), definitions: termDefinitions(terms.map((s) => s.name)) },
     { heading: 'Gradients', charts: gradientCharts },
     { heading: 'Quality', charts: quality.map((s) => single(s.name, s.name, s, true)) },
     { heading: 'Speed', charts: stepTime.length > 0 ? [single('step time', 'ms per step', { name: 'step_ms', points: stepTime })] : [] },
   ];
   return groups.filter((g) => g.charts.length > 0);
+}
+
+/** What each plotted term is, from the registry ("R_t (reg 2)" is R_t's). */
+function termDefinitions(labels: string[]): [string, string][] {
+  const names = [...new Set(labels.map((label) => label.split(' ')[0]))].filter(isBuiltinTerm);
+  return names.map((name) => [name, `${termDefinition(name).definition} (${termDefinition(name).source})`]);
+}
+
+function definitionsHtml(definitions: [string, string][]): string {
+  if (definitions.length === 0) return '';
+  return `<dl class="definitions">${definitions.map(([name, text]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(text)}</dd>`).join('')}</dl>`;
 }
 
 function keysOf(metrics: MetricsEntry[], pick: (e: MetricsEntry) => Scalars | undefined): string[] {
@@ -124,8 +136,9 @@ function keyFiguresTable(metrics: MetricsEntry[], runDir: string): string {
     rows.push(['Wall time', formatDuration(Date.parse(last.time) - Date.parse(first.time))]);
     rows.push(['Median step time', `${formatNumber(median(metrics.map((e) => e.step_ms)))} ms`]);
     rows.push(['Final losses', formatScalars(last.losses)]);
-    if (Object.keys(last.terms).length > 0) rows.push(['Final regularizer terms', formatScalars(last.terms)]);
-    if (typeof last.R_t === 'number') rows.push(['Final R_t', formatNumber(last.R_t)]);
+    if (Object.keys(last.regularizers).length > 0) rows.push(['Final regularizers', formatScalars(last.regularizers)]);
+    const terms = { ...last.terms, ...last.windowed };
+    if (Object.keys(terms).length > 0) rows.push(['Final terms', formatScalars(terms)]);
     const evaluated = metrics.filter((e) => e.quality && Object.keys(e.quality).length > 0).at(-1);
     if (evaluated?.quality) rows.push([`Quality at step ${evaluated.step}`, formatScalars(evaluated.quality)]);
     const bad = firstNonFinite(metrics);
@@ -138,13 +151,12 @@ function keyFiguresTable(metrics: MetricsEntry[], runDir: string): string {
 
 function firstNonFinite(metrics: MetricsEntry[]): string | null {
   for (const entry of metrics) {
-    const groups: [string, Scalars | undefined][] = [['loss', entry.losses], ['term', entry.terms], ['gradient norm', entry.grad_norms]];
+    const groups: [string, Scalars | undefined][] = [
+      ['loss', entry.losses], ['term', entry.terms], ['term', entry.windowed], ['regularizer', entry.regularizers],
+      ['gradient norm', entry.grad_norms],
+    ];
     for (const [kind, scalars] of groups) {
       for (const [key, value] of Object.entries(scalars ?? {})) if (!Number.isFinite(value)) return `${kind} ${key} = ${value} at step ${entry.step}`;
-    }
-    for (const key of ['R', 'R_t'] as const) {
-      const value = entry[key];
-      if (typeof value === 'number' && !Number.isFinite(value)) return `${key} = ${value} at step ${entry.step}`;
     }
   }
   return null;
@@ -266,6 +278,9 @@ h2 { font-size: 18px; margin: 8px 0 12px; }
 table.figures { border-collapse: collapse; }
 table.figures th { text-align: left; font-weight: 600; color: #57606a; padding: 4px 24px 4px 0; vertical-align: top; white-space: nowrap; }
 table.figures td { padding: 4px 0; }
+dl.definitions { display: grid; grid-template-columns: max-content auto; gap: 2px 16px; color: #57606a; font-size: 14px; }
+dl.definitions dt { font-weight: 600; }
+dl.definitions dd { margin: 0; }
 .bad { color: #cf222e; font-weight: 600; }
 .charts { display: flex; flex-wrap: wrap; gap: 12px 28px; }
 figure { margin: 0; }

@@ -1,10 +1,10 @@
 // `ganc train`: a run from a checked spec (or the resumption of one) with everything it leaves
 // behind: run directory, metrics.jsonl, sample grids, quality measures, checkpoints, report.html.
 import { dirname, join, resolve } from 'node:path';
-import type { GanIR } from '../../compiler/ir.js';
+import type { BuiltinTerm, GanIR } from '../../compiler/ir.js';
 import { selectBackend, type BackendName } from '../backend.js';
 import { loadDataset, type Dataset } from '../data/index.js';
-import { regKey } from '../graph/steps.js';
+import { regularizerLabel, windowedLabel } from '../graph/step-values.js';
 import { evaluateSamples } from '../metrics/index.js';
 import { loadLatestCheckpoint, saveCheckpoint } from '../run/checkpoint.js';
 import { MetricsLog, truncateMetricsAfterStep, type MetricsInput, type Scalars } from '../run/metrics-log.js';
@@ -60,20 +60,23 @@ function effectiveIR(ir: GanIR, opts: TrainRunOptions, specDir: string): GanIR {
   return copy;
 }
 
-/** Splits an iteration's record into the metrics.jsonl entry's groups. */
+/** An iteration's record as a metrics.jsonl entry: every term, every regularizer, every windowed term. */
 function metricsEntry(ir: GanIR, step: number, r: IterationRecord, quality: Scalars | null): MetricsInput {
-  const terms: Scalars = {};
-  for (const term of ['gp', 'r1', 'l2']) if (term in r) terms[term] = r[term];
-  for (const reg of ir.regularizers) if (regKey(reg) in r) terms[`reg ${reg.text}`] = r[regKey(reg)];
+  const regularizers: Scalars = {};
+  const windowed: Scalars = {};
+  ir.regularizers.forEach((reg, i) => {
+    regularizers[regularizerLabel(reg)] = r.d.regularizers[i].value;
+    for (const [term, value] of Object.entries(r.d.regularizers[i].windowed)) windowed[windowedLabel(ir, reg, term as BuiltinTerm)] = value;
+  });
   const entry: MetricsInput = {
     step,
-    losses: { D: r.loss_D, G: r.loss_G, D_adversarial: r.loss_D_adv },
-    terms,
-    grad_norms: { D: r.grad_norm_D, G: r.grad_norm_G },
-    step_ms: r.step_ms,
+    losses: { D: r.d.loss, G: r.g.loss, D_adversarial: r.d.adversarial },
+    terms: { ...r.d.terms } as Scalars,
+    regularizers,
+    windowed,
+    grad_norms: { D: r.gradNorms.D, G: r.gradNorms.G },
+    step_ms: r.stepMs,
   };
-  if ('R' in r) entry.R = r.R;
-  if ('R_t' in r) entry.R_t = r.R_t;
   if (quality) entry.quality = quality;
   return entry;
 }
@@ -118,7 +121,7 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
         record = trainIteration(ir, dataset, state);
       } catch (e) {
         if (!(e instanceof DivergenceError)) throw e;
-        diverged = new DivergenceError(e.step, describeTerm(ir, e.term), e.value);
+        diverged = e;
         break;
       }
       const step = state.step;
@@ -135,12 +138,6 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   }
   await writeReport(runDir);
   return { runDir, step: state.step, quality, diverged };
-}
-
-/** A regularizer's log key becomes its formula, so the message says which term went bad. */
-function describeTerm(ir: GanIR, key: string): string {
-  const reg = ir.regularizers.find((r) => regKey(r) === key);
-  return reg ? `reg ${reg.text}` : key;
 }
 
 function samplingParams(state: TrainingState): TrainingState['params'] {

@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { GanIR } from '../../compiler/ir.js';
 import type { Dataset } from '../data/dataset.js';
 import type { ParamTensors } from '../graph/network.js';
-import { discriminatorStep, generatorStep, planOf, trainableNames, type StepResult, type WindowState } from '../graph/steps.js';
+import { labelledDStepValues, type DStepValues, type GStepValues, type WindowState } from '../graph/step-values.js';
+import { discriminatorStep, dStepNeeds, generatorStep, trainableNames, type StepResult } from '../graph/steps.js';
 import { Rng, type RngState } from '../rng.js';
 import { initParams } from './init.js';
 import { applyUpdate, emptyOptimizerState, replace, type OptimizerState } from './optimizers.js';
@@ -28,7 +29,13 @@ export class DivergenceError extends Error {
   }
 }
 
-export type IterationRecord = Record<string, number>;
+/** What one iteration computed: the last D step's values, the G step's, both gradient norms, its wall time. */
+export interface IterationRecord {
+  d: DStepValues;
+  g: GStepValues;
+  gradNorms: { D: number; G: number };
+  stepMs: number;
+}
 
 export function freshState(ir: GanIR, seed: number): TrainingState {
   const root = Rng.fromSeed(seed);
@@ -67,8 +74,8 @@ function globalNorm(grads: ParamTensors): number {
 }
 
 /** Throws DivergenceError for the first non-finite value, releasing the step's tensors first. */
-function ensureFinite(step: number, scalars: IterationRecord, stepTensors: tf.Tensor[]): void {
-  for (const [name, value] of Object.entries(scalars)) {
+function ensureFinite(step: number, labelled: [string, number][], stepTensors: tf.Tensor[]): void {
+  for (const [name, value] of labelled) {
     if (!Number.isFinite(value)) {
       tf.dispose(stepTensors);
       throw new DivergenceError(step, name, value);
@@ -82,8 +89,8 @@ export function trainIteration(ir: GanIR, dataset: Dataset, state: TrainingState
   const step = state.step + 1;
   const dataRng = Rng.fromState(state.rng.data);
   const noiseRng = Rng.fromState(state.rng.noise);
-  const record: IterationRecord = {};
-  const interp = planOf(ir).dStep.needsInterp;
+  const { interp } = dStepNeeds(ir);
+  let d: { values: DStepValues; gradNorm: number } | undefined;
 
   for (let k = 0; k < ir.train.ndis; k++) {
     const real = tf.tensor(dataset.batch(dataRng, batchSize), [batchSize, ...dataset.shape]);
@@ -94,7 +101,7 @@ export function trainIteration(ir: GanIR, dataset: Dataset, state: TrainingState
     z.dispose();
     eps?.dispose();
     // The last D step of the iteration is the one logged.
-    Object.assign(record, commitStep(ir, 'D', step, result, state));
+    d = { values: result.values, gradNorm: commitStep(ir, 'D', step, result, labelledDStepValues(ir, result.values), state) };
     state.windows = result.windows;
     if (ir.clip !== null) clipWeights(state.params, trainableNames(ir, 'D'), ir.clip);
   }
@@ -102,26 +109,26 @@ export function trainIteration(ir: GanIR, dataset: Dataset, state: TrainingState
   const z = latentBatch(ir, noiseRng, batchSize);
   const g = generatorStep(ir, state.params, z);
   z.dispose();
-  Object.assign(record, commitStep(ir, 'G', step, g, state));
+  const gGradNorm = commitStep(ir, 'G', step, g, [['loss_G', g.values.loss]], state);
   if (state.ema) updateEma(ir, state.ema, state.params);
 
   state.rng = { data: dataRng.getState(), noise: noiseRng.getState() };
   state.step = step;
-  record.step_ms = performance.now() - started;
-  return record;
+  if (!d) throw new Error('internal: an iteration without a D step (ndis < 1)');
+  return { d: d.values, g: g.values, gradNorms: { D: d.gradNorm, G: gGradNorm }, stepMs: performance.now() - started };
 }
 
 /**
- * A step's outcome, applied: its values checked (DivergenceError on the first non-finite one), the
- * optimizer update made, its new buffers stored. Returns what the step logs.
+ * A step's outcome, applied: its labelled values and gradient norm checked (DivergenceError on the
+ * first non-finite one), the optimizer update made, its new buffers stored. Returns the gradient norm.
  */
-function commitStep(ir: GanIR, net: 'D' | 'G', step: number, result: StepResult, state: TrainingState): IterationRecord {
-  const scalars = { ...result.scalars, [`loss_${net}`]: result.loss, [`grad_norm_${net}`]: globalNorm(result.grads) };
-  ensureFinite(step, scalars, [...Object.values(result.grads), ...Object.values(result.buffers)]);
+function commitStep<V>(ir: GanIR, net: 'D' | 'G', step: number, result: StepResult<V>, labelled: [string, number][], state: TrainingState): number {
+  const gradNorm = globalNorm(result.grads);
+  ensureFinite(step, [...labelled, [`grad_norm_${net}`, gradNorm]], [...Object.values(result.grads), ...Object.values(result.buffers)]);
   applyUpdate(ir.optimizers[net], state.params, result.grads, state.optimizers[net]);
   tf.dispose(Object.values(result.grads));
   for (const [name, value] of Object.entries(result.buffers)) replace(state.params, name, value);
-  return scalars;
+  return gradNorm;
 }
 
 function clipWeights(params: ParamTensors, names: string[], c: number): void {

@@ -7,7 +7,8 @@
 // (pre-activation, or f under abs) changes sign between θ − hV and θ + hV.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { batchNormTrain, gradOfSum, installGradientFixes, perSampleNorm } from '../../../src/runtime/autodiff/index.js';
+import { batchNormTrain, gradOfSum, installGradientFixes } from '../../../src/runtime/autodiff/index.js';
+import { perSampleNorm } from '../../../src/terms/tensor-ops.js';
 import { Rng } from '../../../src/runtime/rng.js';
 import { evaluate, expectVectorsClose, randomDirections, randomNormal, read, shifted } from './numeric-check.js';
 import { backendHasKernel, useTestBackend } from './test-backend.js';

@@ -1,7 +1,8 @@
 // The helpers ganc's lowering uses: perSampleNorm, batchNormTrain, gradOfSum, installGradientFixes.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { batchNormTrain, GRADIENT_RULES, gradOfSum, installGradientFixes, perSampleNorm } from '../../../src/runtime/autodiff/index.js';
+import { batchNormTrain, GRADIENT_RULES, gradOfSum, installGradientFixes } from '../../../src/runtime/autodiff/index.js';
+import { perSampleNorm } from '../../../src/terms/tensor-ops.js';
 import { Rng } from '../../../src/runtime/rng.js';
 import { evaluate, expectHessianVectorProductMatches, expectVectorsClose, randomDirections, randomNormal } from './numeric-check.js';
 import { useTestBackend } from './test-backend.js';

@@ -9,10 +9,10 @@ function entry(step: number, extra: Partial<MetricsInput> = {}): MetricsInput {
     step,
     time: `2026-11-24T18:00:${String(step % 60).padStart(2, '0')}.000Z`,
     losses: { D: 0.5 + step / 1000, G: 1.25 - step / 1000 },
-    terms: { 'lambda*R_t^3': 0.1 * step, gp: 0.01 },
+    terms: { gp: 0.01, R: 0.75 },
+    regularizers: { 'reg lambda*R_t^3 window 2': 0.1 * step, 'reg 10*gp': 0.1 },
+    windowed: { R_t: 0.7 },
     grad_norms: { D_real: 1.5, D_fake: 0.75 },
-    R: 0.75,
-    R_t: 0.7,
     step_ms: 12.5,
     ...extra,
   };
@@ -25,14 +25,14 @@ describe('metrics.jsonl', () => {
     const written = [
       log.append(entry(1)),
       log.append(entry(2, { quality: { modes: 8, hq_share: 0.93 } })),
-      log.append(entry(3, { losses: { D: NaN, G: Infinity }, R_t: -Infinity })),
+      log.append(entry(3, { losses: { D: NaN, G: Infinity }, windowed: { R_t: -Infinity } })),
     ];
     log.close();
     expect(readFileSync(path, 'utf8').split('\n')).toHaveLength(4);
     const read = readMetrics(path);
     expect(read).toEqual(written);
     expect(read[2].losses.D).toBeNaN();
-    expect(read[2].R_t).toBe(-Infinity);
+    expect(read[2].windowed.R_t).toBe(-Infinity);
   });
 
   it('fills in the time when the caller leaves it out', () => {
@@ -99,5 +99,20 @@ describe('metrics.jsonl', () => {
     const read = readMetrics(path);
     expect(read.map((e) => e.step)).toEqual([10, 20, 30, 40, 50, 60]);
     expect(read[5].step_ms).toBe(99);
+  });
+});
+
+describe('metrics.jsonl written before terms, regularizers and windowed terms had their own groups', () => {
+  it('reads R and R_t from the top level and regularizers out of terms', () => {
+    const path = join(tempDir('metrics'), 'metrics.jsonl');
+    writeFileSync(path, `${JSON.stringify({
+      step: 1, time: '2026-11-24T18:00:00.000Z', losses: { D: 1 }, terms: { gp: 0.5, 'reg 10*gp': 5 },
+      grad_norms: { D: 2 }, R: 0.25, R_t: 0.125, step_ms: 3,
+    })}\n`);
+    const [entry] = readMetrics(path);
+    expect(entry.terms).toEqual({ gp: 0.5, R: 0.25 });
+    expect(entry.regularizers).toEqual({ 'reg 10*gp': 5 });
+    expect(entry.windowed).toEqual({ R_t: 0.125 });
+    expect(entry).not.toHaveProperty('R');
   });
 });

@@ -18,11 +18,14 @@ describe('writeReport', () => {
     const html = readFileSync(path, 'utf8');
     expect(html).toContain('<title>pgn_mnist · ganc run report</title>');
     expect(html.match(/<svg[\s>]/g)).toHaveLength(EXPECTED_CHARTS);
-    for (const title of ['losses', 'lambda*R_t^3', 'gp', 'R_t', 'gradient norm D_real', 'fd_lenet', 'step time']) expect(html).toContain(`>${title}</text>`);
+    for (const title of ['losses', 'reg lambda*R_t^3 window 2', 'gp', 'R', 'R_t', 'gradient norm D_real', 'fd_lenet', 'step time']) expect(html).toContain(`>${title}</text>`);
     expect([...html.matchAll(/<img src="([^"]+)"/g)].map((m) => m[1])).toEqual(['samples/step-000000.png', 'samples/step-000100.png', 'samples/step-000200.png']);
     expect(html).toContain('step 1 to 200');
     expect(html).toContain('latest at step 200');
     expect(html).toContain('reg lambda*R_t^3 window 2');
+    // Each plotted term is defined on the page, from the term registry.
+    expect(html).toContain('<dt>R_t</dt><dd>mean of R over the last `window` iterations');
+    expect(html).toContain('<dt>gp</dt><dd>mean((‖∇D(x̂)‖ − 1)²)');
     expect(html).not.toMatch(/<script/i);
     const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);
@@ -31,8 +34,8 @@ describe('writeReport', () => {
   it('shows the first non-finite value and leaves out plots without data', async () => {
     const runDir = createRunDir(tempDir('report'), 'plain', { specText: 'gan plain\n', ir: { name: 'plain <b>' } });
     const log = MetricsLog.open(join(runDir, 'metrics.jsonl'));
-    log.append({ step: 1, losses: { D: 0.5, G: 1 }, terms: {}, grad_norms: {}, step_ms: 10 });
-    log.append({ step: 2, losses: { D: NaN, G: 1 }, terms: {}, grad_norms: {}, step_ms: 10 });
+    log.append({ step: 1, losses: { D: 0.5, G: 1 }, terms: {}, regularizers: {}, windowed: {}, grad_norms: {}, step_ms: 10 });
+    log.append({ step: 2, losses: { D: NaN, G: 1 }, terms: {}, regularizers: {}, windowed: {}, grad_norms: {}, step_ms: 10 });
     log.close();
     const html = readFileSync(await writeReport(runDir), 'utf8');
     expect(html).toContain('loss D = NaN at step 2');

@@ -8,7 +8,7 @@ import { writeSampleGrid } from '../../../src/runtime/run/sample-grid.js';
 
 export const SYNTHETIC_STEPS = 200;
 export const SAMPLE_STEPS = [0, 100, 200];
-/** Plots the report draws for it: losses, two terms, R, R_t, two gradient norms, two quality metrics, step time. */
+/** Plots the report draws for it: losses, one regularizer, three terms (gp, R, R_t), two gradient norms, two quality metrics, step time. */
 export const EXPECTED_CHARTS = 10;
 
 const SPEC = `gan pgn_mnist
@@ -37,10 +37,10 @@ export function makeSyntheticRun(root: string, kind: 'images' | 'points' = 'imag
       step,
       time: new Date(start + step * 850).toISOString(),
       losses: { D: 1.2 * decay + 0.6 + 0.05 * rng.normal(), G: 0.4 + 0.8 * (1 - decay) + 0.08 * rng.normal() },
-      terms: { 'lambda*R_t^3': 100 * R ** 3, gp: 0.2 * decay + 0.01 * Math.abs(rng.normal()) },
+      terms: { gp: 0.2 * decay + 0.01 * Math.abs(rng.normal()), R },
+      regularizers: { 'reg lambda*R_t^3 window 2': 100 * R ** 3 },
+      windowed: { R_t: R * 0.9 },
       grad_norms: { D_real: 1 + 0.3 * decay + 0.05 * rng.normal(), D_fake: 1 + 0.3 * decay - R },
-      R,
-      R_t: R * 0.9,
       step_ms: 820 + 60 * rng.normal() + (step === 1 ? 2400 : 0),
       ...(step % 50 === 0 ? { quality: kind === 'images' ? { fd_lenet: 80 * decay + 5, class_coverage: 1 - 0.5 * decay } : { modes: Math.min(8, Math.round(2 + step / 30)), hq_share: 1 - decay } } : {}),
     });

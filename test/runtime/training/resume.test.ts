@@ -47,5 +47,5 @@ it('30 + resume 30 equals 60 in one go', async () => {
   const b = comparable(join(resumed.runDir, 'metrics.jsonl'));
   expect(a.length).toBe(60);
   expect(b).toEqual(a);
-  expect(a[59].R_t).toBeDefined();
+  expect(a[59].windowed.R_t).toBeDefined();
 });

@@ -1,13 +1,20 @@
 // Spectral normalisation (Miyato et al. 2018): W → W/σ(W), σ estimated by one power iteration per
 // D step with a persistent vector u ∈ R^out. Kernels are viewed as a (kh·kw·in) × out matrix.
 import * as tf from '@tensorflow/tfjs-core';
-import type { Layer } from '../../compiler/ir.js';
+import type { NormalizationDefinition } from './normalization.js';
+
+export const sn = {
+  name: 'sn',
+  definition: 'W → W/σ(W) for every D kernel, σ = vᵀWu by one power iteration per D step',
+  source: 'SNGAN, Miyato et al. 2018 (seed 001)',
+  spectral: true,
+} as const satisfies NormalizationDefinition;
 
 const NORMALIZE_EPS = 1e-12; // torch.nn.functional.normalize's default
 
-/** The kernel as a [K, out] matrix; deconv kernels [kh, kw, out, in] are transposed first. */
-export function kernelMatrix(kernel: tf.Tensor, kind: Layer['kind']): tf.Tensor2D {
-  const k = kind === 'deconv' ? tf.transpose(kernel, [0, 1, 3, 2]) : kernel;
+/** The kernel as a [K, out] matrix; transposed-convolution kernels [kh, kw, out, in] are transposed first. */
+export function kernelMatrix(kernel: tf.Tensor, transposedConv: boolean): tf.Tensor2D {
+  const k = transposedConv ? tf.transpose(kernel, [0, 1, 3, 2]) : kernel;
   const out = k.shape[k.rank - 1];
   return tf.reshape(k, [-1, out]) as tf.Tensor2D;
 }
@@ -29,7 +36,7 @@ export function powerIteration(matrix: tf.Tensor2D, u: tf.Tensor1D): { u: tf.Ten
 }
 
 /** W / σ with σ = vᵀ W u: differentiable in W, u and v held constant. */
-export function spectrallyNormalized(kernel: tf.Tensor, kind: Layer['kind'], u: tf.Tensor1D, v: tf.Tensor1D): tf.Tensor {
-  const sigma = tf.sum(tf.mul(tf.matMul(kernelMatrix(kernel, kind), tf.reshape(u, [-1, 1])), tf.reshape(v, [-1, 1])));
+export function spectrallyNormalized(kernel: tf.Tensor, transposedConv: boolean, u: tf.Tensor1D, v: tf.Tensor1D): tf.Tensor {
+  const sigma = tf.sum(tf.mul(tf.matMul(kernelMatrix(kernel, transposedConv), tf.reshape(u, [-1, 1])), tf.reshape(v, [-1, 1])));
   return tf.div(kernel, sigma);
 }

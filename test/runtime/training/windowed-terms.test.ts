@@ -1,0 +1,47 @@
+// Each regularizer keeps its own window: with two `reg ... window N` statements, both windowed values
+// reach metrics.jsonl and the report, each with its regularizer's number, and they differ as their
+// windows do (one shared R per step).
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { readMetrics } from '../../../src/runtime/run/metrics-log.js';
+import { runTraining } from '../../../src/runtime/train/run-training.js';
+import { compileSpecText } from './compile-spec.js';
+
+const SPEC = `gan two_windows
+data ring8 batch 32
+latent normal 2
+generator
+  dense 16
+  relu
+  dense 2
+discriminator
+  dense 16
+  lrelu 0.2
+  dense 1
+loss wasserstein
+reg 10 * R_t ^ 3 window 2
+reg abs(R_t) + r2 window 4
+train steps 6 log 1 checkpoint 1000 sample 1000 eval 1000
+`;
+
+it('logs every regularizer\'s R_t, each over its own window', async () => {
+  const outRoot = mkdtempSync(join(tmpdir(), 'ganc-windows-'));
+  const file = join(outRoot, 'two-windows.gan');
+  const result = await runTraining({ outRoot, spec: { text: SPEC, file, ir: compileSpecText(SPEC, file) }, backend: 'cpu' });
+  const entries = readMetrics(join(result.runDir, 'metrics.jsonl'));
+  expect(entries.map((e) => e.step)).toEqual([1, 2, 3, 4, 5, 6]);
+  const R = entries.map((e) => e.terms.R);
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+  entries.forEach((entry, i) => {
+    expect(Object.keys(entry.windowed).sort()).toEqual(['R_t (reg 1)', 'R_t (reg 2)']);
+    expect(entry.windowed['R_t (reg 1)']).toBeCloseTo(mean(R.slice(Math.max(0, i - 1), i + 1)), 5);
+    expect(entry.windowed['R_t (reg 2)']).toBeCloseTo(mean(R.slice(Math.max(0, i - 3), i + 1)), 5);
+    expect(Object.keys(entry.regularizers)).toEqual(['reg 10 * R_t ^ 3', 'reg abs(R_t) + r2']);
+    expect(entry.terms.r2).toBeGreaterThanOrEqual(0);
+  });
+  expect(entries[5].windowed['R_t (reg 1)']).not.toBe(entries[5].windowed['R_t (reg 2)']);
+  const report = readFileSync(join(result.runDir, 'report.html'), 'utf8');
+  for (const title of ['R_t (reg 1)', 'R_t (reg 2)', 'r2', 'reg abs(R_t) + r2']) expect(report).toContain(`>${title}</text>`);
+});

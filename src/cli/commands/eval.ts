@@ -52,7 +52,7 @@ export const command: CliCommand = {
 async function evalClassifier(io: CliIO, options: EvalOptions): Promise<void> {
   const [{ selectBackend }, { classifierAccuracy }] = await Promise.all([
     import('../../runtime/backend.js'),
-    import('../../runtime/metrics/classifier_accuracy.js'),
+    import('../../runtime/metrics/classifier-accuracy.js'),
   ]);
   await selectBackend(options.backend as 'ganc');
   const result = classifierAccuracy();

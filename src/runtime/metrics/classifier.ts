@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { fileURLToPath } from 'node:url';
 import { readSafetensors, type TensorMap } from '../safetensors.js';
-import { MetricError } from './metric_error.js';
+import { MetricError } from './metric-error.js';
 
 export const LENET_WEIGHTS_PATH = fileURLToPath(new URL('../../../assets/lenet-mnist.safetensors', import.meta.url));
 /** Width of the penultimate (dense1, after ReLU) layer: the feature space of fd_lenet. */

@@ -2,8 +2,8 @@
 //   ‖μ₁ − μ₂‖² + tr Σ₁ + tr Σ₂ − 2 tr (Σ₁Σ₂)^½.
 // Σ₁Σ₂ is not symmetric, but it is similar to Σ₁^½ Σ₂ Σ₁^½, which is symmetric PSD and has the same
 // eigenvalues; so tr (Σ₁Σ₂)^½ = Σ √λᵢ(Σ₁^½ Σ₂ Σ₁^½), computed with two symmetric eigendecompositions in float64.
-import { MetricError } from './metric_error.js';
-import { symmetricEigen } from './symmetric_eigen.js';
+import { MetricError } from './metric-error.js';
+import { symmetricEigen } from './symmetric-eigen.js';
 
 export interface GaussianFit {
   dim: number;

@@ -6,21 +6,21 @@ import type { DataSpec } from '../../compiler/ir.js';
 import type { Dataset } from '../data/dataset.js';
 import { mixture } from '../data/mixtures.js';
 import { Rng } from '../rng.js';
-import { classCoverage } from './class_coverage.js';
+import { classCoverage } from './class-coverage.js';
 import { defaultClassifier, LENET_FEATURE_DIM } from './classifier.js';
 import { fitGaussian, frechetDistance, type GaussianFit } from './frechet.js';
-import { MetricError } from './metric_error.js';
-import { lenetFeatureFit } from './fd_lenet.js';
+import { MetricError } from './metric-error.js';
+import { lenetFeatureFit } from './fd-lenet.js';
 import { modeScores } from './modes.js';
-import { randomProjectionFit } from './random_projection.js';
+import { randomProjectionFit } from './random-projection.js';
 
-export { classCoverage } from './class_coverage.js';
+export { classCoverage } from './class-coverage.js';
 export { LenetClassifier, defaultClassifier, LENET_FEATURE_DIM } from './classifier.js';
-export { MetricError } from './metric_error.js';
-export { lenetFeatureFit } from './fd_lenet.js';
+export { MetricError } from './metric-error.js';
+export { lenetFeatureFit } from './fd-lenet.js';
 export { fitGaussian, frechetDistance, type GaussianFit } from './frechet.js';
 export { modeScores, type ModeScores } from './modes.js';
-export { randomProjectionFit } from './random_projection.js';
+export { randomProjectionFit } from './random-projection.js';
 
 /** The real samples every evaluation of a data set compares against: always the same seeded draw. */
 const REFERENCE_SEED = 0x7e57;

@@ -5,7 +5,7 @@
 //   would give it, i.e. ≥ 0.2 · n / K of the n samples (20 of 2,500 for grid25's 25 modes).
 // Real data scores all K modes and hq_share ≈ 0.989 (the mass of a 2-D Gaussian within 3σ: 1 − e^−4.5).
 import type { Mixture } from '../data/mixtures.js';
-import { MetricError } from './metric_error.js';
+import { MetricError } from './metric-error.js';
 
 /** High-quality radius in standard deviations. */
 export const HIGH_QUALITY_SIGMAS = 3;

@@ -6,10 +6,10 @@ import { loadMnistSplits, type MnistSplits } from '../../../src/runtime/data/mni
 import {
   type ClassifierOutput, defaultClassifier, LENET_FEATURE_DIM, LENET_WEIGHTS_PATH, LenetClassifier,
 } from '../../../src/runtime/metrics/classifier.js';
-import { lenetFeatureFit } from '../../../src/runtime/metrics/fd_lenet.js';
+import { lenetFeatureFit } from '../../../src/runtime/metrics/fd-lenet.js';
 import { fitGaussian, frechetDistance } from '../../../src/runtime/metrics/frechet.js';
 import { Rng } from '../../../src/runtime/rng.js';
-import { MetricError } from '../../../src/runtime/metrics/metric_error.js';
+import { MetricError } from '../../../src/runtime/metrics/metric-error.js';
 import { encodeSafetensors, readSafetensors } from '../../../src/runtime/safetensors.js';
 
 const PIXELS = 28 * 28;

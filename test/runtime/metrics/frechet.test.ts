@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitGaussian, frechetDistance, type GaussianFit, traceSqrtProduct } from '../../../src/runtime/metrics/frechet.js';
-import { symmetricEigen } from '../../../src/runtime/metrics/symmetric_eigen.js';
+import { symmetricEigen } from '../../../src/runtime/metrics/symmetric-eigen.js';
 import { Rng } from '../../../src/runtime/rng.js';
 
 /** A random symmetric positive definite d × d matrix: A Aᵀ / d + 0.1 I. */

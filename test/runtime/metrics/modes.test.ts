@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mixture, mixtureDataset } from '../../../src/runtime/data/mixtures.js';
-import { classCoverage } from '../../../src/runtime/metrics/class_coverage.js';
+import { classCoverage } from '../../../src/runtime/metrics/class-coverage.js';
 import { modeScores } from '../../../src/runtime/metrics/modes.js';
 import { Rng } from '../../../src/runtime/rng.js';
 

@@ -4,7 +4,7 @@
 // colour, brightness and coarse layout statistics, not semantics; compare values only within one data set.
 import { Rng } from '../rng.js';
 import { fitGaussian, type GaussianFit } from './frechet.js';
-import { MetricError } from './metric_error.js';
+import { MetricError } from './metric-error.js';
 
 const GRID = 16;
 const RANDPROJ_DIM = 64;

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileSource } from '../src/compiler/index.js';
-import type { GanIR } from '../src/compiler/ir.js';
+import type { GanIR } from '../src/ir/ir.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const SPECS_DIR = join(root, 'specs');

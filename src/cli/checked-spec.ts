@@ -1,7 +1,7 @@
 // A spec file read and checked for a command that goes on to use its IR: diagnostics become a
 // SpecDiagnosticsError carrying every formatted diagnostic (file:line:col, the line, a caret).
 import { compileSource } from '../compiler/index.js';
-import type { GanIR } from '../compiler/ir.js';
+import type { GanIR } from '../ir/ir.js';
 import { SpecDiagnosticsError } from '../errors.js';
 import { readSpec } from './io.js';
 import { formatDiagnostics } from './report-diagnostics.js';

@@ -3,7 +3,7 @@
 import type { SpecFile } from '../parser/ast.js';
 import { byPosition, type Diagnostic } from '../parser/diagnostics.js';
 import { CheckContext, type DraftIR } from './context.js';
-import { type GanIR, IR_VERSION } from './ir.js';
+import { type GanIR, IR_VERSION } from '../ir/ir.js';
 import { RULES } from './rules/index.js';
 
 export interface CheckResult {

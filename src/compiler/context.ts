@@ -8,7 +8,7 @@ import type {
 import { diagnosticAt, type Diagnostic, type SourceLocation } from '../parser/diagnostics.js';
 import type {
   DataSpec, GanIR, LatentSpec, LossKind, Network, Normalization, Regularizer, TrainSpec,
-} from './ir.js';
+} from '../ir/ir.js';
 
 export interface LetBinding {
   /** Undefined when the let's own expression had an error (already reported); uses stay silent. */

@@ -1,6 +1,6 @@
 // What a typed formula needs the D step to build: the one place needs are derived (from the formula
 // and each term's registry entry); the IR carries the result to the runtime.
-import type { DInput, Expr, Regularizer } from './ir.js';
+import type { DInput, Expr, Regularizer } from '../ir/ir.js';
 import { foldExpr } from '../terms/expr.js';
 import { inInputOrder } from '../terms/inputs.js';
 import { BUILTIN_TERM_NAMES, termDefinition, type BuiltinTerm } from '../terms/regularizer-terms/index.js';

@@ -4,7 +4,7 @@
 import type { CallExpression, Expression, NameRef } from '../parser/ast.js';
 import { undefinedNameMessage } from './constants.js';
 import type { CheckContext } from './context.js';
-import type { BinaryOp, DInput, Expr, ValueType } from './ir.js';
+import type { BinaryOp, DInput, Expr, ValueType } from '../ir/ir.js';
 import { unknownNameMessage } from '../parser/suggest.js';
 import { BUILTIN_TERMS, D_INPUTS, FUNCTIONS, isOneOf, REDUCE_FNS } from './vocabulary.js';
 

@@ -3,7 +3,7 @@ import { parse } from '../parser/index.js';
 import { check, type CheckResult } from './check.js';
 
 export { check, type CheckResult } from './check.js';
-export type { GanIR } from './ir.js';
+export type { GanIR } from '../ir/ir.js';
 
 /** Syntax errors stop here: checking a partial AST would only add noise. */
 export function compileSource(text: string, file: string): CheckResult {

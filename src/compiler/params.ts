@@ -2,7 +2,7 @@
 // Initialisation follows PyTorch's defaults so runs compare with PyTorch baselines: weights and biases
 // U(±1/sqrt(fanIn)), where a transposed convolution's fanIn is out·kh·kw (PyTorch reads it from the
 // weight's second axis, which for ConvTranspose2d is the output channels).
-import type { NetworkName, ParamSpec, Shape } from './ir.js';
+import type { NetworkName, ParamSpec, Shape } from '../ir/ir.js';
 import type { LayerConfig } from './shapes.js';
 
 export function layerParams(

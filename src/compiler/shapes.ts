@@ -1,5 +1,5 @@
 // Shape inference: the output shape of each layer from its input shape (no batch axis; images NHWC).
-import type { Layer, Shape } from './ir.js';
+import type { Layer, Shape } from '../ir/ir.js';
 import { MAX_WHOLE } from './values.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -5,7 +5,7 @@ import { D_INPUTS } from '../terms/inputs.js';
 import { LOSS_NAMES } from '../terms/losses/index.js';
 import { NORMALIZATION_NAMES } from '../terms/normalizations/index.js';
 import { BUILTIN_TERM_NAMES } from '../terms/regularizer-terms/index.js';
-import type { DataKind, LatentDist, LayerKind, Padding } from './ir.js';
+import type { DataKind, LatentDist, LayerKind, Padding } from '../ir/ir.js';
 
 export { D_INPUTS, REDUCE_FNS, UNARY_FNS };
 export const BUILTIN_TERMS = BUILTIN_TERM_NAMES;

@@ -4,7 +4,7 @@
 // [B, latent], `eps` [B] (when a formula uses interp or gp), and `window.<i>` (past R values of
 // regularizer i, oldest first).
 import * as tf from '@tensorflow/tfjs-core';
-import type { GanIR } from '../compiler/ir.js';
+import type { GanIR } from '../ir/ir.js';
 import { labelledDStepValues, regularizerLabel, type DStepValues } from './graph/step-values.js';
 import { discriminatorStep, dStepNeeds, generatorStep } from './graph/steps.js';
 import type { ParamTensors } from './graph/network.js';

@@ -6,7 +6,7 @@
 // norms, even powers, …) and even powers of abs lose the function; `let` constants are their values; a
 // windowed term with window 1 is the term it averages (R_t is R), and window only counts where a windowed
 // term appears. Rules that change a value anywhere (e.g. (x^2)^0.5 = x) are not used.
-import type { Expr } from '../compiler/ir.js';
+import type { Expr } from '../ir/ir.js';
 import { foldExpr } from '../terms/expr.js';
 import { UNARY_FUNCTIONS, unaryFunction, type UnaryFn } from '../terms/functions.js';
 import { isBuiltinTerm, termDefinition, type BuiltinTerm } from '../terms/regularizer-terms/index.js';

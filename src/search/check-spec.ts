@@ -1,6 +1,6 @@
 // The search's one door to the front end: a spec text → its checked IR, or an error that lists every
 // diagnostic as file:line:col.
-import type { GanIR } from '../compiler/ir.js';
+import type { GanIR } from '../ir/ir.js';
 import { compileSource } from '../compiler/index.js';
 import { SpecDiagnosticsError } from '../errors.js';
 import { formatDiagnostic } from '../parser/index.js';

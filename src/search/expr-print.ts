@@ -1,7 +1,7 @@
 // A formula back as text in the language. The Expr is turned into the parser's AST and printed by the
 // front end's own printer, so precedence and parenthesisation are the language's, and the text re-parses
 // to the same formula.
-import type { Expr } from '../compiler/ir.js';
+import type { Expr } from '../ir/ir.js';
 import type { Expression, SourceLocation } from '../parser/index.js';
 import { printExpression } from '../parser/printer.js';
 import { foldExpr } from '../terms/expr.js';

@@ -1,7 +1,7 @@
 // Building regularizer formulas (the IR's `Expr`) for the search: constructors that give every node the
 // value type the checker would, with numbers rounded as the search writes them, and paths into a tree
 // for rewriting one node. The walk itself is the registry's (src/terms/expr.ts).
-import type { BinaryOp, Expr, UnaryFn } from '../compiler/ir.js';
+import type { BinaryOp, Expr, UnaryFn } from '../ir/ir.js';
 import { children, joinTypes, withChildren } from '../terms/expr.js';
 
 /** Numbers a search writes are rounded to 12 significant digits: 0.1 × 3 prints as 0.3 and reads back equal. */

@@ -1,7 +1,7 @@
 // The rewrite families of a formula search. Each takes a formula (with its window) and returns its
 // neighbours, one edit away, each with a short description of the edit. Nothing here deduplicates:
 // equivalent results are expected and are merged later by canonical key.
-import type { BuiltinTerm, Expr, UnaryFn } from '../compiler/ir.js';
+import type { BuiltinTerm, Expr, UnaryFn } from '../ir/ir.js';
 import { children } from '../terms/expr.js';
 import { usesWindowedTerm } from '../terms/regularizer-terms/index.js';
 import { at, binary, call, constantValue, nodes, num, replaceAt, type Path } from './expr.js';

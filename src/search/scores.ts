@@ -1,5 +1,5 @@
 // How a data set's quality measures rank runs, and the mean ± spread of a variant over seeds.
-import type { DataKind } from '../compiler/ir.js';
+import type { DataKind } from '../ir/ir.js';
 import type { TrialResult } from './trial.js';
 
 export interface Measure {

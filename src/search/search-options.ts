@@ -1,5 +1,5 @@
 // The search's command-line options read into a SearchConfig, with every bad value refused by name.
-import type { BuiltinTerm, UnaryFn } from '../compiler/ir.js';
+import type { BuiltinTerm, UnaryFn } from '../ir/ir.js';
 import { UNARY_FNS } from '../terms/functions.js';
 import { BUILTIN_TERM_NAMES } from '../terms/regularizer-terms/index.js';
 import { DEFAULT_GRID, REWRITE_FAMILIES, type FunctionChoice, type RewriteFamily } from './rewrites.js';

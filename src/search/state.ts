@@ -2,7 +2,7 @@
 // every finished trial, so a restarted coordinator (`--resume DIR`) trains nothing twice.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DataKind } from '../compiler/ir.js';
+import type { DataKind } from '../ir/ir.js';
 import { writeFileAtomic } from '../runtime/run/atomic-write.js';
 import type { RewriteFamily, RewriteGrid } from './rewrites.js';
 import type { Budget } from './scheduler.js';

@@ -3,7 +3,7 @@
 // plus the two baselines every variant is compared with: the spec's own formula and no regularizer.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GanIR } from '../compiler/ir.js';
+import type { GanIR } from '../ir/ir.js';
 import { canonicalKey, NO_REGULARIZER_KEY } from './canonical.js';
 import { checkSpecText } from './check-spec.js';
 import { printReg } from './expr-print.js';

@@ -23,7 +23,7 @@ export function buildCli(): void {
   if (!needed.every((f) => existsSync(join(OUT, 'dist', f)))) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
   mkdirSync(dirname(GANC), { recursive: true });
   copyFileSync(join(ROOT, 'bin', 'ganc.js'), GANC);
-  copyFileSync(join(ROOT, 'src', 'compiler', 'ir.schema.json'), join(OUT, 'dist', 'compiler', 'ir.schema.json'));
+  copyFileSync(join(ROOT, 'src', 'ir', 'ir.schema.json'), join(OUT, 'dist', 'ir', 'ir.schema.json'));
 }
 
 export interface Run {

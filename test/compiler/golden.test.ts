@@ -2,7 +2,7 @@
 // against the schema. Regenerate the golden files only on purpose: `npm run golden:update`.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { irProblems } from '../../src/compiler/validate.js';
+import { irProblems } from '../../src/ir/validate.js';
 import { compileSpec, goldenPath, goldenText, specFiles } from '../../scripts/golden-specs.js';
 
 describe('golden IR of every spec', () => {

@@ -6,7 +6,7 @@ import {
   REDUCE_FNS, UNARY_FNS,
 } from '../../src/compiler/vocabulary.js';
 
-const schema = JSON.parse(readFileSync(new URL('../../src/compiler/ir.schema.json', import.meta.url), 'utf8'));
+const schema = JSON.parse(readFileSync(new URL('../../src/ir/ir.schema.json', import.meta.url), 'utf8'));
 const sorted = (words: readonly string[]): string[] => [...words].sort();
 const variants = (union: { oneOf: { properties: Record<string, { const?: string; enum?: string[] }> }[] }, key: string) =>
   union.oneOf.flatMap((v) => v.properties[key].enum ?? [v.properties[key].const as string]);

@@ -1,7 +1,7 @@
 // What the checker puts in the IR: defaults, shapes, the parameter table, typed formulas and their needs.
 import { describe, expect, it } from 'vitest';
 import { compileSource } from '../../src/compiler/index.js';
-import type { ConvLayer, DeconvLayer, Expr, GanIR, ParamSpec } from '../../src/compiler/ir.js';
+import type { ConvLayer, DeconvLayer, Expr, GanIR, ParamSpec } from '../../src/ir/ir.js';
 import { appendLines, MNIST, replaceLine, TOY } from './fixtures.js';
 
 function compile(text: string, file = 'specs/t.gan'): GanIR {

@@ -1,8 +1,8 @@
 // The schema accepts the checker's IR and rejects what the runtime must never load.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { GanIR } from '../../src/compiler/ir.js';
-import { IRValidationError, irProblems, loadIR } from '../../src/compiler/validate.js';
+import type { GanIR } from '../../src/ir/ir.js';
+import { IRValidationError, irProblems, loadIR } from '../../src/ir/validate.js';
 import { goldenPath, SPECS_DIR } from '../../scripts/golden-specs.js';
 
 const golden = (name: string): GanIR => JSON.parse(readFileSync(goldenPath(`${SPECS_DIR}/${name}.gan`), 'utf8')) as GanIR;

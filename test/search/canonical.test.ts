@@ -1,7 +1,7 @@
 // Canonical keys: formulas that train the same get one key, formulas that do not get different keys;
 // a printed formula reads back as the same formula.
 import { describe, expect, it } from 'vitest';
-import type { Expr } from '../../src/compiler/ir.js';
+import type { Expr } from '../../src/ir/ir.js';
 import { canonicalKey } from '../../src/search/canonical.js';
 import { printFormula, printReg } from '../../src/search/expr-print.js';
 import { regOf } from './formulas.js';

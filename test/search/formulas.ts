@@ -1,7 +1,7 @@
 // Test helper: a reg line → its checked regularizer, inside a small ring8 spec that defines `lambda`.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Regularizer } from '../../src/compiler/ir.js';
+import type { Regularizer } from '../../src/ir/ir.js';
 import { checkSpecText } from '../../src/search/check-spec.js';
 import { replaceRegLines } from '../../src/search/spec-text.js';
 

@@ -1,7 +1,7 @@
 // `ganc compile FILE --emit ir|params [--json]`: the checked IR as JSON, or the parameter table.
 import { type Command, Option } from 'commander';
 import { compileSource } from '../../compiler/index.js';
-import type { GanIR, ParamSpec } from '../../compiler/ir.js';
+import type { GanIR, ParamSpec } from '../../ir/ir.js';
 import { formatDiagnostics } from '../report-diagnostics.js';
 import type { CliCommand } from '../command.js';
 import { type CliIO, readSpec } from '../io.js';

@@ -1,7 +1,7 @@
 // `data mnist|ring8|grid25 ...` and `data folder "PATH" size N ...`: the data set and the shape of one sample.
 import type { DataStatement } from '../../parser/ast.js';
 import { type CheckContext, defineRule } from '../context.js';
-import type { DataKind, DataSpec, Shape } from '../ir.js';
+import type { DataKind, DataSpec, Shape } from '../../ir/ir.js';
 import { collectOptions, type OptionRules } from '../options.js';
 import { unknownNameMessage } from '../../parser/suggest.js';
 import { FRACTION, readReal, readWhole } from '../values.js';

@@ -1,7 +1,7 @@
 // `latent normal|uniform DIM`: the generator's input.
 import type { LatentStatement } from '../../parser/ast.js';
 import { type CheckContext, defineRule } from '../context.js';
-import type { LatentSpec } from '../ir.js';
+import type { LatentSpec } from '../../ir/ir.js';
 import { unknownNameMessage } from '../../parser/suggest.js';
 import { readWhole } from '../values.js';
 import { isOneOf, LATENT_DISTS } from '../vocabulary.js';

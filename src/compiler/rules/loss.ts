@@ -1,7 +1,7 @@
 // `loss bce|nonsaturating|hinge|wasserstein|lsgan` (default nonsaturating).
 import type { LossStatement } from '../../parser/ast.js';
 import { type CheckContext, defineRule } from '../context.js';
-import type { LossKind } from '../ir.js';
+import type { LossKind } from '../../ir/ir.js';
 import { unknownNameMessage } from '../../parser/suggest.js';
 import { isOneOf, LOSSES } from '../vocabulary.js';
 

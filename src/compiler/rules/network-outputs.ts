@@ -1,6 +1,6 @@
 // Where the networks meet the data: G must produce samples of the data's shape, D one number per sample.
 import { type CheckedNetwork, defineRule } from '../context.js';
-import type { Shape } from '../ir.js';
+import type { Shape } from '../../ir/ir.js';
 import { formatShape } from '../shapes.js';
 
 const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((n, i) => n === b[i]);

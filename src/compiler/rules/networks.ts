@@ -4,7 +4,7 @@
 // one mistake gives one message.
 import type { Expression, Layer as LayerNode, NetworkStatement } from '../../parser/ast.js';
 import { type CheckContext, type CheckedNetwork, defineRule } from '../context.js';
-import type { LayerKind, Network, NetworkName, Padding, Shape } from '../ir.js';
+import type { LayerKind, Network, NetworkName, Padding, Shape } from '../../ir/ir.js';
 import { collectOptions, type OptionRules, type Options } from '../options.js';
 import { layerParams } from '../params.js';
 import { type LayerConfig, outputShape } from '../shapes.js';

@@ -1,7 +1,7 @@
 // `normalize D none|sn|gn|pgn` (default none).
 import type { NormalizeStatement } from '../../parser/ast.js';
 import { type CheckContext, defineRule } from '../context.js';
-import type { Normalization } from '../ir.js';
+import type { Normalization } from '../../ir/ir.js';
 import { unknownNameMessage } from '../../parser/suggest.js';
 import { isOneOf, NORMALIZATIONS } from '../vocabulary.js';
 

@@ -1,7 +1,7 @@
 // `optimizer D|G adam|sgd|rmsprop [options]`; a network without one gets Adam(2e-4, 0.5, 0.999, 1e-8).
 import type { OptimizerStatement } from '../../parser/ast.js';
 import { type CheckContext, defineRule, lineOf } from '../context.js';
-import type { NetworkName, OptimizerSpec } from '../ir.js';
+import type { NetworkName, OptimizerSpec } from '../../ir/ir.js';
 import { collectOptions, type OptionRules, type Options } from '../options.js';
 import { unknownNameMessage } from '../../parser/suggest.js';
 import { POSITIVE, readReal, UNIT_HALF_OPEN } from '../values.js';

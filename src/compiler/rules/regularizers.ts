@@ -4,7 +4,7 @@ import { printExpression } from '../../parser/printer.js';
 import { type CheckContext, defineRule } from '../context.js';
 import { typeFormula } from '../formula.js';
 import { formulaNeeds } from '../formula-needs.js';
-import type { Regularizer } from '../ir.js';
+import type { Regularizer } from '../../ir/ir.js';
 import { collectOptions } from '../options.js';
 import { readWhole } from '../values.js';
 import { usesWindowedTerm, WINDOWED_TERM_NAMES } from '../../terms/regularizer-terms/index.js';

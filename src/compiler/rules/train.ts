@@ -1,7 +1,7 @@
 // `train [steps N] [ndis N] [ema X] [seed N] [log N] [sample N] [checkpoint N] [eval N]`.
 import type { TrainStatement } from '../../parser/ast.js';
 import { type CheckContext, defineRule } from '../context.js';
-import type { TrainSpec } from '../ir.js';
+import type { TrainSpec } from '../../ir/ir.js';
 import { collectOptions } from '../options.js';
 import { readReal, readWhole, UNIT_HALF_OPEN } from '../values.js';
 

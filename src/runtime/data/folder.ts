@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } f
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import sharp from 'sharp';
-import type { DataSpec } from '../../compiler/ir.js';
+import type { DataSpec } from '../../ir/ir.js';
 import { encodeSafetensors, readSafetensors } from '../safetensors.js';
 import { type Dataset, DataError, type LoadOptions, fractionSubset, sampleLength, selectRows } from './dataset.js';
 

@@ -1,5 +1,5 @@
 // Data sources: one loader per `data` kind of the language.
-import type { DataSpec } from '../../compiler/ir.js';
+import type { DataSpec } from '../../ir/ir.js';
 import type { Dataset, LoadOptions } from './dataset.js';
 import { folderDataset } from './folder.js';
 import { mixtureDataset } from './mixtures.js';

@@ -2,7 +2,7 @@
 // needs is asked of the step's TermGraph, which builds it once per step (and with it the double
 // backprop it implies); functions come from the registry's table.
 import * as tf from '@tensorflow/tfjs-core';
-import type { BuiltinTerm, Expr } from '../../compiler/ir.js';
+import type { BuiltinTerm, Expr } from '../../ir/ir.js';
 import { foldExpr, type BinaryNode } from '../../terms/expr.js';
 import { unaryFunction } from '../../terms/functions.js';
 import type { TermGraph } from '../../terms/term.js';

@@ -1,7 +1,7 @@
 // A network of the IR as a function of its parameters: x → network(x). Pure tfjs ops that
 // survive double backprop (batch norm is built from primitives, see ../autodiff).
 import * as tf from '@tensorflow/tfjs-core';
-import type { Layer, Network } from '../../compiler/ir.js';
+import type { Layer, Network } from '../../ir/ir.js';
 import { batchNormTrain } from '../autodiff/ops.js';
 
 /** Parameter tensors by name (`D.0.conv.kernel`, ...). */

@@ -1,6 +1,6 @@
 // What a training step computed, as typed records (no string keys between steps, trainer, log and
 // report), and the one place those values get their labels.
-import type { BuiltinTerm, GanIR, Regularizer } from '../../compiler/ir.js';
+import type { BuiltinTerm, GanIR, Regularizer } from '../../ir/ir.js';
 import { termDefinition } from '../../terms/regularizer-terms/index.js';
 
 export interface RegularizerValues {

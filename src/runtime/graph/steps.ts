@@ -4,7 +4,7 @@
 // build comes from the IR (each regularizer's `needs`, derived by the checker from the term registry);
 // how each term is computed comes from the registry.
 import * as tf from '@tensorflow/tfjs-core';
-import type { BuiltinTerm, DInput, GanIR, Layer } from '../../compiler/ir.js';
+import type { BuiltinTerm, DInput, GanIR, Layer } from '../../ir/ir.js';
 import { lossDefinition } from '../../terms/losses/index.js';
 import { normalizationDefinition } from '../../terms/normalizations/index.js';
 import { kernelMatrix, powerIteration, spectrallyNormalized } from '../../terms/normalizations/spectral-normalization.js';

@@ -2,7 +2,7 @@
 //   ring8, grid25 → modes (covered, 0–K), hq_share (within 3σ of a mode, 0–1)     modes.ts
 //   mnist         → fd_lenet (lower is better), class_coverage (0.1–1)            fd_lenet.ts, class_coverage.ts
 //   folder        → fd_randproj (lower is better; a documented substitute for FID) random_projection.ts
-import type { DataSpec } from '../../compiler/ir.js';
+import type { DataSpec } from '../../ir/ir.js';
 import type { Dataset } from '../data/dataset.js';
 import { mixture } from '../data/mixtures.js';
 import { Rng } from '../rng.js';

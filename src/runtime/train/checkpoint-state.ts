@@ -3,7 +3,7 @@
 // regularizer windows, RNG streams) is JSON state. Restoring is exact, so a resumed run repeats
 // the numbers an uninterrupted run would have produced.
 import * as tf from '@tensorflow/tfjs-core';
-import type { GanIR } from '../../compiler/ir.js';
+import type { GanIR } from '../../ir/ir.js';
 import type { ParamTensors } from '../graph/network.js';
 import type { RngState } from '../rng.js';
 import type { TensorMap } from '../safetensors.js';

@@ -1,7 +1,7 @@
 // Drawing samples from a trained G (EMA weights when the run keeps them), in sampling mode:
 // batch norm uses its running statistics, so a sample does not depend on the rest of its batch.
 import * as tf from '@tensorflow/tfjs-core';
-import type { GanIR } from '../../compiler/ir.js';
+import type { GanIR } from '../../ir/ir.js';
 import { applyNetwork, type ParamTensors } from '../graph/network.js';
 import { Rng } from '../rng.js';
 import { latentBatch } from './trainer.js';

@@ -1,6 +1,6 @@
 // Initial parameter values, as each ParamSpec's `init` says, from a seeded stream.
 import * as tf from '@tensorflow/tfjs-core';
-import type { GanIR, ParamSpec } from '../../compiler/ir.js';
+import type { GanIR, ParamSpec } from '../../ir/ir.js';
 import type { ParamTensors } from '../graph/network.js';
 import type { Rng } from '../rng.js';
 

@@ -1,7 +1,7 @@
 // Adam, SGD (with momentum) and RMSprop over named parameter tensors, with PyTorch's update rules,
 // so that optimizer state is plain named tensors a checkpoint can hold.
 import * as tf from '@tensorflow/tfjs-core';
-import type { OptimizerSpec } from '../../compiler/ir.js';
+import type { OptimizerSpec } from '../../ir/ir.js';
 import type { ParamTensors } from '../graph/network.js';
 import { ADAM_UPDATE, type AdamUpdateAttrs } from '../kernels/adam_update.js';
 

@@ -1,7 +1,7 @@
 // `ganc train`: a run from a checked spec (or the resumption of one) with everything it leaves
 // behind: run directory, metrics.jsonl, sample grids, quality measures, checkpoints, report.html.
 import { dirname, join, resolve } from 'node:path';
-import type { BuiltinTerm, GanIR } from '../../compiler/ir.js';
+import type { BuiltinTerm, GanIR } from '../../ir/ir.js';
 import { selectBackend, type BackendName } from '../backend.js';
 import { loadDataset, type Dataset } from '../data/index.js';
 import { regularizerLabel, windowedLabel } from '../graph/step-values.js';

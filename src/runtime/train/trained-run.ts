@@ -2,8 +2,8 @@
 // of its latest checkpoint, EMA weights when the run kept them.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GanIR } from '../../compiler/ir.js';
-import { IRValidationError, loadIR } from '../../compiler/validate.js';
+import type { GanIR } from '../../ir/ir.js';
+import { IRValidationError, loadIR } from '../../ir/validate.js';
 import type { ParamTensors } from '../graph/network.js';
 import { loadLatestCheckpoint } from '../run/checkpoint.js';
 import { IR_FILE, RunDirError } from '../run/run-dir.js';

@@ -1,7 +1,7 @@
 // The training iteration: `ndis` D steps, one G step, the optimizer updates, EMA of G, weight
 // clipping, and the checks that stop a run the moment a loss or term stops being finite.
 import * as tf from '@tensorflow/tfjs-core';
-import type { GanIR } from '../../compiler/ir.js';
+import type { GanIR } from '../../ir/ir.js';
 import type { Dataset } from '../data/dataset.js';
 import type { ParamTensors } from '../graph/network.js';
 import { labelledDStepValues, type DStepValues, type GStepValues, type WindowState } from '../graph/step-values.js';

@@ -2,7 +2,7 @@
 // time: whatever the checker reports on it comes from the changed part.
 import { expect, it } from 'vitest';
 import { compileSource } from '../../../src/compiler/index.js';
-import type { GanIR } from '../../../src/compiler/ir.js';
+import type { GanIR } from '../../../src/ir/ir.js';
 
 /** The four statements every spec needs, each as its lines. */
 export interface SpecParts {

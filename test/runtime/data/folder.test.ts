@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DataSpec } from '../../../src/compiler/ir.js';
+import type { DataSpec } from '../../../src/ir/ir.js';
 import { DataError, loadDataset, readImageFolder } from '../../../src/runtime/data/index.js';
 import { Rng } from '../../../src/runtime/rng.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DataSpec } from '../../../src/compiler/ir.js';
+import type { DataSpec } from '../../../src/ir/ir.js';
 import { loadDataset } from '../../../src/runtime/data/index.js';
 import { mixture } from '../../../src/runtime/data/mixtures.js';
 import { Rng } from '../../../src/runtime/rng.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DataSpec } from '../../../src/compiler/ir.js';
+import type { DataSpec } from '../../../src/ir/ir.js';
 import { fractionSubset } from '../../../src/runtime/data/dataset.js';
 import { loadDataset } from '../../../src/runtime/data/index.js';
 import { loadMnistSplits, MNIST_HELD_OUT_COUNT } from '../../../src/runtime/data/mnist.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { DataSpec } from '../../../src/compiler/ir.js';
+import type { DataSpec } from '../../../src/ir/ir.js';
 import { loadDataset } from '../../../src/runtime/data/index.js';
 import { loadMnistSplits } from '../../../src/runtime/data/mnist.js';
 import { evaluateSamples, MetricError } from '../../../src/runtime/metrics/index.js';

@@ -1,7 +1,7 @@
 // Test helper: a spec (file or text) → its checked IR, failing loudly on diagnostics.
 import { readFileSync } from 'node:fs';
 import { compileSource } from '../../../src/compiler/index.js';
-import type { GanIR } from '../../../src/compiler/ir.js';
+import type { GanIR } from '../../../src/ir/ir.js';
 
 export function compileSpecText(text: string, file = 'test.gan'): GanIR {
   const { ir, diagnostics } = compileSource(text, file);

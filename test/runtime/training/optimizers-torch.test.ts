@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import type { OptimizerSpec } from '../../../src/compiler/ir.js';
+import type { OptimizerSpec } from '../../../src/ir/ir.js';
 import { selectBackend, type BackendName } from '../../../src/runtime/backend.js';
 import type { ParamTensors } from '../../../src/runtime/graph/network.js';
 import { kernelProfile, registerGancBackend } from '../../../src/runtime/kernels/index.js';

@@ -2,6 +2,7 @@
 // parameters. Shapes flow from the network's input (G's: the latent vector; D's: one data sample); after
 // the first shape error they stop flowing (later layers are still checked for names and arguments), so
 // one mistake gives one message.
+import { normalizationDefinition } from '../../terms/normalizations/index.js';
 import type { Expression, Layer as LayerNode, NetworkStatement } from '../../parser/ast.js';
 import { type CheckContext, type CheckedNetwork, defineRule } from '../context.js';
 import type { LayerKind, Network, NetworkName, Padding, Shape } from '../../ir/ir.js';
@@ -48,8 +49,9 @@ export const networksRule = defineRule({
   check(ctx, draft) {
     const { generator, discriminator } = ctx.statements;
     draft.generator = checkNetwork(generator, 'G', draft.latent && [draft.latent.dim], false, ctx);
-    // Spectral normalization adds a power-iteration vector to each of D's weights.
-    draft.discriminator = checkNetwork(discriminator, 'D', draft.data?.shape, draft.normalize === 'sn', ctx);
+    // A spectral normalization adds a power-iteration vector to each of D's weights.
+    const spectral = draft.normalize !== undefined && normalizationDefinition(draft.normalize).spectral;
+    draft.discriminator = checkNetwork(discriminator, 'D', draft.data?.shape, spectral, ctx);
   },
 });
 

@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { StepTerm } from '../term.js';
 
-/** So `reg 10*r1` is Roth et al.'s γ/2·E‖∇D‖² with γ = 10. */
 export const r1 = {
   kind: 'step',
   name: 'r1',
-  definition: '½·mean(‖∇D(x_real)‖²)',
+  definition: '½·mean(‖∇D(x_real)‖²), so `reg 10*r1` is γ/2·E‖∇D‖² with γ = 10',
   source: 'R1 (zero-centred) penalty, Roth et al. 2017; Mescheder et al. 2018',
   gradInputs: ['real'],
   dInputs: [],

@@ -30,7 +30,9 @@ describe('canonical keys', () => {
     ['reg abs(abs(R))', 'reg abs(R)'],
     ['reg abs(0.1 * r1)', 'reg 0.1 * abs(r1)'],
     ['reg abs(R^2)', 'reg R^2'],
-    ['reg abs(r1)', 'reg r1'], // r1, gp and l2 are never negative
+    ['reg abs(r1)', 'reg r1'], // terms the registry marks never negative: r1, r2, gp, l2
+    ['reg relu(r2)', 'reg r2'],
+    ['reg softplus(1000) * r1', 'reg 1000 * r1'], // constants fold with the registry's stable softplus
     ['reg relu(0.1 * gp + l2)', 'reg 0.1 * gp + l2'],
     ['reg abs(mean(norm(grad(D, real))))', 'reg mean(norm(grad(D, real)))'],
     ['reg abs(R)^2', 'reg square(R)'],
@@ -47,6 +49,8 @@ describe('canonical keys', () => {
   it.each([
     ['reg 0.1 * r1', 'reg 0.3 * r1'],
     ['reg 0.1 * r1', 'reg 0.1 * gp'],
+    ['reg r1', 'reg r2'],
+    ['reg softplus(1000 * r1)', 'reg 1000 * r1'], // equal only where r1 is large
     ['reg square(0.1 * r1)', 'reg 0.1 * square(r1)'],
     ['reg abs(R)', 'reg R'],
     ['reg abs(r1 - gp)', 'reg r1 - gp'],

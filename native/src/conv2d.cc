@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "gemm.h"
@@ -15,6 +16,8 @@ namespace {
 constexpr long kColumnBudget = 1L << 20;
 // Fewer rows than this per task and the per-task repacking of the filter starts to show.
 constexpr long kMinRowsPerTask = 128;
+// Below this many floats one thread adds partial filter gradients faster than waking the pool.
+constexpr long kParallelSum = 1L << 15;
 
 long patch_size(const ConvGeometry& g) { return static_cast<long>(g.filter_h) * g.filter_w * g.in_c; }
 long pixels_per_image(const ConvGeometry& g) { return static_cast<long>(g.out_h) * g.out_w; }
@@ -121,24 +124,37 @@ void conv2d_backprop_filter(const ConvGeometry& g, const float* x, const float* 
   const long k = patch_size(g);
   const long filter_size = k * g.out_c;
   const int tasks = task_count(rows, k);
-  // One partial dw per thread, summed at the end: tasks split the reduction over output pixels.
-  std::vector<std::vector<float>> partial(thread_count());
-  parallel_for(tasks, [&](int task, int thread) {
-    const long row0 = rows * task / tasks;
-    const long row1 = rows * (task + 1) / tasks;
-    std::vector<float>& sum = partial[thread];
-    const float beta = sum.empty() ? 0.0f : 1.0f;
-    sum.resize(filter_size);
-    float* cols = scratch((row1 - row0) * k);
-    im2col(g, x, row0, row1, cols);
-    sgemm_serial({true, false, static_cast<int>(k), g.out_c, static_cast<int>(row1 - row0), cols,
-                  static_cast<int>(k), dy + row0 * g.out_c, g.out_c, beta, sum.data(), g.out_c});
+  // Tasks split the reduction over output pixels into partial dw sums. So that the result is the same on
+  // every run, which partial takes which rows, and the order they are added in, depend only on the sizes
+  // and the thread count, never on which thread gets there first: part p adds tasks
+  // [tasks*p/parts, tasks*(p+1)/parts) in task order, whichever thread runs it (part 0 straight into dw),
+  // and the parts are then added in part order. Two parts per thread still balance shared cores.
+  const int parts = std::min(tasks, 2 * thread_count());
+  std::vector<std::unique_ptr<float[]>> partial(parts - 1);
+  for (auto& sum : partial) sum.reset(new float[filter_size]);  // uninitialised: the first task writes with beta 0
+  parallel_for(parts, [&](int part, int) {
+    float* sum = part == 0 ? dw : partial[part - 1].get();
+    const int first = static_cast<int>(static_cast<long>(tasks) * part / parts);
+    const int last = static_cast<int>(static_cast<long>(tasks) * (part + 1) / parts);
+    for (int task = first; task < last; ++task) {
+      const long row0 = rows * task / tasks;
+      const long row1 = rows * (task + 1) / tasks;
+      float* cols = scratch((row1 - row0) * k);
+      im2col(g, x, row0, row1, cols);
+      sgemm_serial({true, false, static_cast<int>(k), g.out_c, static_cast<int>(row1 - row0), cols,
+                    static_cast<int>(k), dy + row0 * g.out_c, g.out_c, task == first ? 0.0f : 1.0f, sum, g.out_c});
+    }
   });
-  std::fill(dw, dw + filter_size, 0.0f);
-  for (const auto& sum : partial) {
-    if (sum.empty()) continue;
-    for (long i = 0; i < filter_size; ++i) dw[i] += sum[i];
-  }
+  if (parts == 1) return;
+  // dw = ((p0 + p1) + p2) + ... for every element; slices of dw over the threads.
+  const int slices = filter_size >= kParallelSum ? thread_count() : 1;
+  parallel_for(slices, [&](int slice, int) {
+    const long i0 = filter_size * slice / slices, i1 = filter_size * (slice + 1) / slices;
+    for (const auto& sum : partial) {
+      const float* src = sum.get();
+      for (long i = i0; i < i1; ++i) dw[i] += src[i];
+    }
+  });
 }
 
 }  // namespace ganc

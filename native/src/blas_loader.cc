@@ -5,6 +5,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <initializer_list>
+#include <string>
+
+#include "thread_pool.h"
 
 namespace ganc {
 namespace {
@@ -22,6 +25,12 @@ SgemmFn load_sgemm() {
   // OpenBLAS threads spin ~0.1 s after each call by default (2^28 cycles), taking the cores from
   // ganc's own kernels that run next; 2^4 cycles makes them sleep at once. A user's setting wins.
   setenv("OPENBLAS_THREAD_TIMEOUT", "4", /*overwrite=*/0);
+  // OpenBLAS partitions a product by its own thread count, and the partition changes the last bits of the
+  // result; so that ganc's thread count (GANC_THREADS) alone decides a run's numbers, OpenBLAS gets the same
+  // count, read when the library loads. A user's OpenBLAS setting wins.
+  if (!std::getenv("OPENBLAS_NUM_THREADS") && !std::getenv("GOTO_NUM_THREADS") && !std::getenv("OMP_NUM_THREADS")) {
+    setenv("OPENBLAS_NUM_THREADS", std::to_string(thread_count()).c_str(), /*overwrite=*/1);
+  }
   for (const char* name : {"libopenblas.so.0", "libopenblas.so", "libopenblasp.so.0"}) {
     if (void* handle = dlopen(name, RTLD_NOW | RTLD_LOCAL)) {
       if (void* symbol = dlsym(handle, "cblas_sgemm")) return reinterpret_cast<SgemmFn>(symbol);

@@ -111,13 +111,17 @@ int configured_threads() {
 }
 
 ThreadPool& pool() {
-  static ThreadPool instance(configured_threads());
+  static ThreadPool instance(thread_count());
   return instance;
 }
 
 }  // namespace
 
-int thread_count() { return pool().size(); }
+// Without starting the pool: the BLAS loader asks for it while the addon is being loaded.
+int thread_count() {
+  static const int count = configured_threads();
+  return count;
+}
 
 void parallel_for(int tasks, const std::function<void(int, int)>& fn) { pool().run(tasks, fn); }
 

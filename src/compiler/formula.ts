@@ -5,7 +5,8 @@ import type { CallExpression, Expression, NameRef } from '../parser/ast.js';
 import { undefinedNameMessage } from './constants.js';
 import type { CheckContext } from './context.js';
 import type { BinaryOp, DInput, Expr, ValueType } from '../ir/ir.js';
-import { unknownNameMessage } from '../parser/suggest.js';
+import { closestName, unknownNameMessage } from '../parser/suggest.js';
+import { type BuiltinTerm, termDefinition } from '../terms/regularizer-terms/index.js';
 import { BUILTIN_TERMS, D_INPUTS, FUNCTIONS, isOneOf, REDUCE_FNS } from './vocabulary.js';
 
 const BINARY_OPS = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '^': 'pow' } as const satisfies Record<string, BinaryOp>;
@@ -66,9 +67,40 @@ function typeName(e: NameRef, ctx: CheckContext): Expr | undefined {
   } else if (isOneOf(FUNCTIONS, e.name)) {
     ctx.report(e, `'${e.name}' is a function: call it, as in ${e.name}(...)`);
   } else {
-    ctx.report(e, undefinedNameMessage(e.name, [...ctx.lets.keys(), ...BUILTIN_TERMS]));
+    ctx.report(e, unknownFormulaNameMessage(e.name, [...ctx.lets.keys()]));
   }
   return undefined;
+}
+
+/**
+ * An unknown name in a formula: the let or term it is spelt nearest to; else the term it names by another
+ * name (`grad_pen`, `gradient_penalty`) or by its words' initials (`grad_pen` → gp); else what to do.
+ */
+export function unknownFormulaNameMessage(name: string, lets: readonly string[]): string {
+  if (closestName(name, [...lets, ...BUILTIN_TERMS])) return undefinedNameMessage(name, [...lets, ...BUILTIN_TERMS]);
+  const term = termCalled(name);
+  if (term) return `undefined name '${name}' (did you mean the built-in term '${term}'?)`;
+  return `undefined name '${name}': define it with 'let ${name} = ...', or use a built-in term (${BUILTIN_TERMS.join(', ')})`;
+}
+
+/** Lower case without '_' and '-', as the registry writes aliases. */
+const aliasKey = (name: string): string => name.toLowerCase().replace(/[_-]/g, '');
+
+function termCalled(name: string): BuiltinTerm | undefined {
+  const byKey = new Map<string, BuiltinTerm>();
+  for (const term of BUILTIN_TERMS) {
+    for (const alias of [aliasKey(term), ...termDefinition(term).aliases]) byKey.set(alias, term);
+  }
+  const exact = byKey.get(aliasKey(name));
+  if (exact) return exact;
+  // Initials of the words of `grad_penalty` or `gradPenalty`: gp.
+  const words = name.split(/[_-]+|(?<=[a-z0-9])(?=[A-Z])/).filter((w) => w !== '');
+  const initials = words.map((w) => w[0]).join('').toLowerCase();
+  const byInitials = words.length >= 2 ? BUILTIN_TERMS.find((t) => t.toLowerCase() === initials) : undefined;
+  if (byInitials) return byInitials;
+  // A typo in an alias; aliases share words (`r1penalty`, `gradpen`), so only two edits.
+  const alias = closestName(aliasKey(name), [...byKey.keys()], 2);
+  return alias === undefined ? undefined : byKey.get(alias);
 }
 
 function typeCall(e: CallExpression, ctx: CheckContext): Expr | undefined {

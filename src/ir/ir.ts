@@ -120,6 +120,8 @@ export type { Normalization } from '../terms/normalizations/index.js';
 export interface Regularizer {
   /** Position among the spec's `reg` lines; also the key of its window state. */
   index: number;
+  /** `reg NAME = ...`: its label in logs and the report instead of the formula's text. */
+  name?: string;
   /** Canonical text of the formula, e.g. `lambda * R_t ^ 3`; used in logs and metric names. */
   text: string;
   formula: Expr;

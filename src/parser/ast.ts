@@ -29,6 +29,10 @@ export type Expression = NumberLiteral | NameRef | Negation | BinaryExpression |
 
 /** `kernel 4`, `betas 0.5 0.999`, `padding same`, `flip`. */
 export interface OptionNode extends NodeBase { kind: 'Option'; name: OptionName; values: Expression[] }
+/** A name where a statement's options go that is no option word (`train step 40`): the checker reports it. */
+export interface UnknownOptionNode extends NodeBase { kind: 'UnknownOption'; name: string; values: Expression[] }
+/** What may stand where a statement's options go. */
+export type StatementOption = OptionNode | UnknownOptionNode;
 
 interface Commented {
   /** Full-line comments directly above, each as written (`# ...`). */
@@ -42,7 +46,7 @@ interface StatementBase extends NodeBase, Commented {}
 
 export interface GanStatement extends StatementBase { kind: 'Gan'; name: Identifier }
 export interface DataStatement extends StatementBase {
-  kind: 'Data'; source: Identifier; path?: StringLiteral; options: OptionNode[];
+  kind: 'Data'; source: Identifier; path?: StringLiteral; options: StatementOption[];
 }
 export interface LatentStatement extends StatementBase { kind: 'Latent'; dist: Identifier; dim: Expression }
 export interface Layer extends NodeBase, Commented {
@@ -54,16 +58,23 @@ export interface NetworkStatement extends StatementBase {
 export interface NormalizeStatement extends StatementBase { kind: 'Normalize'; network: Identifier; method: Identifier }
 export interface LossStatement extends StatementBase { kind: 'Loss'; loss: Identifier }
 export interface LetStatement extends StatementBase { kind: 'Let'; name: Identifier; value: Expression }
-export interface RegStatement extends StatementBase { kind: 'Reg'; formula: Expression; options: OptionNode[] }
+/** `reg [NAME =] EXPR [window N]`; the name labels the regularizer in logs and the report. */
+export interface RegStatement extends StatementBase {
+  kind: 'Reg'; name?: Identifier; formula: Expression; options: StatementOption[];
+}
 export interface ClipStatement extends StatementBase { kind: 'Clip'; value: Expression }
 export interface OptimizerStatement extends StatementBase {
-  kind: 'Optimizer'; network: Identifier; algorithm: Identifier; options: OptionNode[];
+  kind: 'Optimizer'; network: Identifier; algorithm: Identifier; options: StatementOption[];
 }
-export interface TrainStatement extends StatementBase { kind: 'Train'; options: OptionNode[] }
+export interface TrainStatement extends StatementBase { kind: 'Train'; options: StatementOption[] }
+/** `init D kaiming`, `init G normal 0.02`: the scheme and its arguments. */
+export interface InitStatement extends StatementBase {
+  kind: 'Init'; network: Identifier; scheme: Identifier; args: Expression[];
+}
 
 export type Statement =
   | GanStatement | DataStatement | LatentStatement | NetworkStatement | NormalizeStatement | LossStatement
-  | LetStatement | RegStatement | ClipStatement | OptimizerStatement | TrainStatement;
+  | LetStatement | RegStatement | ClipStatement | OptimizerStatement | TrainStatement | InitStatement;
 
 export interface SpecFile extends NodeBase {
   kind: 'File';

@@ -4,6 +4,7 @@
 import type { CstElement, CstNode, IToken } from './chevrotain.js';
 import type {
   BinaryOperator, Expression, Identifier, Layer, OptionName, OptionNode, SourceLocation, SpecFile, Statement,
+  StatementOption,
 } from './ast.js';
 import { parser } from './parser.js';
 
@@ -92,14 +93,23 @@ class AstBuilder extends BaseVisitor {
 
   dataStatement(ctx: Children): Statement {
     const kw = tokenLoc(token(ctx, 'DataKeyword'));
-    const source = this.identifier(ctx);
+    const source = this.visit(child(ctx, 'dataSource')) as Identifier;
     const pathToken = ctx.StringLiteral ? token(ctx, 'StringLiteral') : undefined;
     const path = pathToken
       ? { kind: 'String' as const, value: pathToken.image.slice(1, -1), loc: tokenLoc(pathToken) }
       : undefined;
-    const options = this.options(ctx);
+    const options = this.statementOptions(ctx);
     const loc = span(kw, lastLoc(source.loc, path?.loc, options.at(-1)?.loc));
     return { kind: 'Data', source, ...(path ? { path } : {}), options, loc, comments: [] };
+  }
+
+  /** `mnist`, or `mnist-idx` as one name (the printer writes it without spaces). */
+  dataSource(ctx: Children): Identifier {
+    const first = this.identifier(ctx, 0);
+    if (!ctx.Minus) return first;
+    token(ctx, 'Minus');
+    const second = this.identifier(ctx, 1);
+    return { kind: 'Identifier', name: `${first.name}-${second.name}`, loc: span(first.loc, second.loc) };
   }
 
   latentStatement(ctx: Children): Statement {
@@ -157,9 +167,17 @@ class AstBuilder extends BaseVisitor {
 
   regStatement(ctx: Children): Statement {
     const kw = tokenLoc(token(ctx, 'RegKeyword'));
+    let name: Identifier | undefined;
+    if (ctx.Equals) {
+      token(ctx, 'Equals');
+      name = this.identifier(ctx);
+    }
     const formula = this.expr(child(ctx, 'expression'));
-    const options = this.options(ctx);
-    return { kind: 'Reg', formula, options, loc: span(kw, lastLoc(formula.loc, options.at(-1)?.loc)), comments: [] };
+    const options = this.statementOptions(ctx);
+    return {
+      kind: 'Reg', ...(name ? { name } : {}), formula, options,
+      loc: span(kw, lastLoc(formula.loc, options.at(-1)?.loc)), comments: [],
+    };
   }
 
   clipStatement(ctx: Children): Statement {
@@ -172,7 +190,7 @@ class AstBuilder extends BaseVisitor {
     const kw = tokenLoc(token(ctx, 'OptimizerKeyword'));
     const network = this.identifier(ctx, 0);
     const algorithm = this.identifier(ctx, 1);
-    const options = this.options(ctx);
+    const options = this.statementOptions(ctx);
     return {
       kind: 'Optimizer', network, algorithm, options,
       loc: span(kw, lastLoc(algorithm.loc, options.at(-1)?.loc)), comments: [],
@@ -181,12 +199,34 @@ class AstBuilder extends BaseVisitor {
 
   trainStatement(ctx: Children): Statement {
     const kw = tokenLoc(token(ctx, 'TrainKeyword'));
-    const options = this.options(ctx);
+    const options = this.statementOptions(ctx);
     return { kind: 'Train', options, loc: span(kw, lastLoc(kw, options.at(-1)?.loc)), comments: [] };
+  }
+
+  initStatement(ctx: Children): Statement {
+    const kw = tokenLoc(token(ctx, 'InitKeyword'));
+    const network = this.identifier(ctx, 0);
+    const scheme = this.identifier(ctx, 1);
+    const args = children(ctx, 'expression').map((n) => this.expr(n));
+    return { kind: 'Init', network, scheme, args, loc: span(kw, lastLoc(scheme.loc, args.at(-1)?.loc)), comments: [] };
   }
 
   options(ctx: Children): OptionNode[] {
     return children(ctx, 'namedOption').map((n) => this.visit(n) as OptionNode);
+  }
+
+  statementOptions(ctx: Children): StatementOption[] {
+    return children(ctx, 'statementOption').map((n) => this.visit(n) as StatementOption);
+  }
+
+  statementOption(ctx: Children): StatementOption {
+    return this.visit(child(ctx, ctx.namedOption ? 'namedOption' : 'unknownOption')) as StatementOption;
+  }
+
+  unknownOption(ctx: Children): StatementOption {
+    const word = this.identifier(ctx);
+    const values = children(ctx, 'expression').map((n) => this.expr(n));
+    return { kind: 'UnknownOption', name: word.name, values, loc: span(word.loc, lastLoc(word.loc, values.at(-1)?.loc)) };
   }
 
   namedOption(ctx: Children): OptionNode {

@@ -24,7 +24,10 @@ const RULE_DESCRIPTIONS: Record<string, string> = {
   clipStatement: "the 'clip' statement",
   optimizerStatement: "an 'optimizer' statement",
   trainStatement: "the 'train' statement",
+  initStatement: "an 'init' statement",
   namedOption: 'an option',
+  unknownOption: 'an option',
+  dataSource: "the 'data' statement",
   callArguments: 'a function call',
 };
 
@@ -120,6 +123,7 @@ export class GancParser extends CstParser {
     { ALT: () => this.SUBRULE(this.clipStatement) },
     { ALT: () => this.SUBRULE(this.optimizerStatement) },
     { ALT: () => this.SUBRULE(this.trainStatement) },
+    { ALT: () => this.SUBRULE(this.initStatement) },
   ];
 
   /** One or more newlines: the end of a line, with any blank or comment lines after it. */
@@ -135,10 +139,19 @@ export class GancParser extends CstParser {
 
   private dataStatement = this.RULE('dataStatement', () => {
     this.CONSUME(K.data);
-    this.CONSUME(Identifier);
+    this.SUBRULE(this.dataSource);
     this.OPTION(() => this.CONSUME(StringLiteral));
-    this.MANY(() => this.SUBRULE(this.namedOption));
+    this.MANY(() => this.SUBRULE(this.statementOption));
     this.SUBRULE(this.endOfLine);
+  });
+
+  /** A data set's name; `mnist-idx` has a hyphen, which a NAME cannot hold. */
+  private dataSource = this.RULE('dataSource', () => {
+    this.CONSUME(Identifier);
+    this.OPTION(() => {
+      this.CONSUME(Minus);
+      this.CONSUME2(Identifier);
+    });
   });
 
   private latentStatement = this.RULE('latentStatement', () => {
@@ -203,8 +216,13 @@ export class GancParser extends CstParser {
 
   private regStatement = this.RULE('regStatement', () => {
     this.CONSUME(K.reg);
+    // `reg cubic = ...` names the regularizer; two tokens of lookahead tell it from a formula.
+    this.OPTION(() => {
+      this.CONSUME(Identifier);
+      this.CONSUME(Equals);
+    });
     this.SUBRULE(this.expression);
-    this.MANY(() => this.SUBRULE(this.namedOption));
+    this.MANY(() => this.SUBRULE(this.statementOption));
     this.SUBRULE(this.endOfLine);
   });
 
@@ -218,19 +236,47 @@ export class GancParser extends CstParser {
     this.CONSUME(K.optimizer);
     this.CONSUME(Identifier);
     this.CONSUME2(Identifier);
-    this.MANY(() => this.SUBRULE(this.namedOption));
+    this.MANY(() => this.SUBRULE(this.statementOption));
     this.SUBRULE(this.endOfLine);
   });
 
   private trainStatement = this.RULE('trainStatement', () => {
     this.CONSUME(K.train);
-    this.MANY(() => this.SUBRULE(this.namedOption));
+    this.MANY(() => this.SUBRULE(this.statementOption));
+    this.SUBRULE(this.endOfLine);
+  });
+
+  /** `init D kaiming`, `init G normal 0.02`: how a network's weights start. */
+  private initStatement = this.RULE('initStatement', () => {
+    this.CONSUME(K.init);
+    this.CONSUME(Identifier);
+    this.CONSUME2(Identifier);
+    this.MANY(() => this.SUBRULE(this.expression));
     this.SUBRULE(this.endOfLine);
   });
 
   /** An option word and its values: `kernel 4`, `betas 0.5 0.999`, `padding same`, `flip`. */
   private namedOption = this.RULE('namedOption', () => {
     this.CONSUME(OptionKeyword);
+    this.MANY(() => this.SUBRULE(this.expression));
+  });
+
+  /**
+   * Where a statement's options go, a name that is no option word (`train step 40`) is read as an
+   * unknown option, so the checker can name it and suggest the statement's nearest option. (In a layer,
+   * and after an option's values, such a name reads as one more value; the checker looks there too.)
+   */
+  private statementOption = this.RULE('statementOption', () => {
+    this.OR(this.statementOptionAlternatives);
+  });
+
+  private statementOptionAlternatives = [
+    { ALT: () => this.SUBRULE(this.namedOption) },
+    { ALT: () => this.SUBRULE(this.unknownOption) },
+  ];
+
+  private unknownOption = this.RULE('unknownOption', () => {
+    this.CONSUME(Identifier);
     this.MANY(() => this.SUBRULE(this.expression));
   });
 

@@ -6,7 +6,7 @@
 // operator and only the parentheses their structure needs. Numbers are kept as written (`2e-4`).
 // Comments: full-line comments stay above the statement or layer they preceded, end-of-line comments
 // stay at the end of their line (after two spaces), comments after the last statement stay at the end.
-import type { Expression, Layer, OptionNode, SpecFile, Statement } from './ast.js';
+import type { Expression, Layer, SpecFile, Statement, StatementOption } from './ast.js';
 
 export function print(file: SpecFile): string {
   const lines: string[] = [];
@@ -38,10 +38,11 @@ function printStatement(s: Statement): string {
     case 'Normalize': return words('normalize', s.network.name, s.method.name);
     case 'Loss': return words('loss', s.loss.name);
     case 'Let': return words('let', s.name.name, '=', printExpression(s.value));
-    case 'Reg': return words('reg', printExpression(s.formula), printOptions(s.options));
+    case 'Reg': return words('reg', s.name ? `${s.name.name} =` : '', printExpression(s.formula), printOptions(s.options));
     case 'Clip': return words('clip', printExpression(s.value));
     case 'Optimizer': return words('optimizer', s.network.name, s.algorithm.name, printOptions(s.options));
     case 'Train': return words('train', printOptions(s.options));
+    case 'Init': return words('init', s.network.name, s.scheme.name, printValues(s.args));
   }
 }
 
@@ -51,7 +52,8 @@ function printLayer(layer: Layer): string {
 
 const words = (...parts: string[]): string => parts.filter((p) => p !== '').join(' ');
 
-function printOptions(options: OptionNode[]): string {
+/** Unknown options too: a spec that parses but does not check is formatted as written. */
+function printOptions(options: StatementOption[]): string {
   return options.map((o) => words(o.name, printValues(o.values))).join(' ');
 }
 

@@ -39,7 +39,11 @@ export function printFormula(e: Expr): string {
   return printExpression(toExpression(e));
 }
 
-/** The text of a `reg` statement: the formula and its window where it has one (the checker allows it only with a windowed term). */
-export function printReg(formula: Expr, window: number): string {
-  return window === 1 || !usesWindowedTerm(formula) ? `reg ${printFormula(formula)}` : `reg ${printFormula(formula)} window ${window}`;
+/**
+ * The text of a `reg` statement: its name where it has one, the formula, and its window where it has one
+ * (the checker allows it only with a windowed term).
+ */
+export function printReg(formula: Expr, window: number, name?: string): string {
+  const head = name === undefined ? 'reg' : `reg ${name} =`;
+  return window === 1 || !usesWindowedTerm(formula) ? `${head} ${printFormula(formula)}` : `${head} ${printFormula(formula)} window ${window}`;
 }

@@ -66,7 +66,9 @@ export function generateVariants(specText: string, specFile: string, ir: GanIR, 
   const spec = (regLine: string): string => replaceRegLines(specText, specFile, opts.regIndex, regLine);
   const byKey = new Map<string, Variant>();
   const make = (id: string, kind: VariantKind, c: Candidate | null): Variant => {
-    const regLine = c ? printReg(c.formula, c.window) : '(none)';
+    // A name (`reg cubic = ...`) describes the spec's own formula: the original keeps it, a rewrite of the
+    // formula drops it and is labelled by its own text.
+    const regLine = c ? printReg(c.formula, c.window, kind === 'original' ? reg.name : undefined) : '(none)';
     const text = c ? spec(regLine + commentFor(id, c.edits))
       : spec('# reg removed: the search baseline without this regularizer');
     return {

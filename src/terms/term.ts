@@ -35,6 +35,11 @@ interface TermBase<Name extends string> {
   readonly uses: readonly Name[];
   /** Never negative: the search may drop abs and relu around it. */
   readonly nonNegative: boolean;
+  /**
+   * Other names people write for it, in lower case without '_' or '-' (`gradpen` for grad_pen): an
+   * unknown name in a formula that matches one gets "did you mean" this term.
+   */
+  readonly aliases: readonly string[];
 }
 
 /** A term computed from the current step alone. */

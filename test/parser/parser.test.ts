@@ -75,6 +75,29 @@ describe('statements', () => {
     ]);
   });
 
+  it('reads a named reg: the name, then the formula and options', () => {
+    const reg = parseClean('reg cubic = lambda*R_t^3 window 2\n').statements[0] as RegStatement;
+    expect(reg.name).toMatchObject({ kind: 'Identifier', name: 'cubic', loc: { line: 1, col: 5 } });
+    expect(shape(reg.formula)).toBe('(lambda * (R_t ^ 3))');
+    expect(reg.options.map((o) => o.name)).toEqual(['window']);
+    expect((parseClean('reg lambda*R_t\n').statements[0] as RegStatement).name).toBeUndefined();
+  });
+
+  it('reads a name where a statement\'s options go as an unknown option, for the checker to name', () => {
+    const ast = parseClean('train step 40 seed 1\noptimizer D adam beta 0.0 0.9\nreg gp windw 2\n');
+    expect(ast.statements.map((s) => withoutLocations((s as { options: unknown }).options))).toEqual([
+      [{ kind: 'UnknownOption', name: 'step', values: [{ kind: 'Number', value: 40, raw: '40' }] },
+        { kind: 'Option', name: 'seed', values: [{ kind: 'Number', value: 1, raw: '1' }] }],
+      [{ kind: 'UnknownOption', name: 'beta', values: [{ kind: 'Number', value: 0, raw: '0.0' }, { kind: 'Number', value: 0.9, raw: '0.9' }] }],
+      [{ kind: 'UnknownOption', name: 'windw', values: [{ kind: 'Number', value: 2, raw: '2' }] }],
+    ]);
+  });
+
+  it('reads a hyphenated data set name as one name', () => {
+    const data = parseClean('data mnist-idx "digits" batch 32\n').statements[0];
+    expect(data).toMatchObject({ kind: 'Data', source: { name: 'mnist-idx', loc: { col: 6, endCol: 14 } }, path: { value: 'digits' } });
+  });
+
   it('gives every node its source location', () => {
     const ast = parseClean('gan x\n\nlet lambda = 2 * 50\nreg lambda*R_t^3 window 2\n');
     const letStatement = ast.statements[1] as LetStatement;

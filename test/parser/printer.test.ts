@@ -82,6 +82,10 @@ describe('canonical form', () => {
     ['generator\n  reshape (r1) (-1)', 'generator\n  reshape (r1) (-1)'],
     ['optimizer D adam betas 0.0 0.9', 'optimizer D adam betas 0.0 0.9'],
     ['data folder "my data" size 32 flip', 'data folder "my data" size 32 flip'],
+    ['reg cubic=lambda*R_t^3 window 2', 'reg cubic = lambda * R_t ^ 3 window 2'],
+    ['data mnist - idx "digits"', 'data mnist-idx "digits"'],
+    // A spec that parses but does not check is formatted as written, unknown options included.
+    ['train step 40 seed 1', 'train step 40 seed 1'],
   ])('%j', (input, expected) => {
     const printed = fmt(`${input}\n`);
     expect(printed).toBe(`${expected}\n`);

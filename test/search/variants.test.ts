@@ -78,3 +78,20 @@ describe('equivalent candidates', () => {
     expect(variants.find((v) => v.reg === 'reg square(lambda * R_t ^ 3) window 2')!.duplicates).toContainEqual(['the whole formula^2']);
   });
 });
+
+describe('a named reg', () => {
+  it('keeps its name on the spec\'s own formula and drops it on rewrites, whose text is their label', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ganc-named-variants-'));
+    const specFile = join(dir, 'named.gan');
+    const text = readFileSync(GND_SPEC, 'utf8').replace(/^reg /m, 'reg cubic = ');
+    const ir = checkSpecText(text, specFile);
+    expect(ir.regularizers[0]!.name).toBe('cubic');
+    const { variants } = generateVariants(text, specFile, ir, { regIndex: 0, families: REWRITE_FAMILIES, grid: DEFAULT_GRID, depth: 1, maxVariants: 1000 });
+    expect(variants.find((v) => v.kind === 'original')!.reg).toBe('reg cubic = lambda * R_t ^ 3 window 2');
+    const rewritten = variants.filter((v) => v.kind === 'variant');
+    expect(rewritten.length).toBeGreaterThan(5);
+    for (const v of rewritten) expect(v.reg).not.toContain('cubic');
+    writeVariantFiles(dir, variants, 0, ir.regularizers.length);
+    expect(checkSpecText(variants[0]!.specText, specFile).regularizers[0]!.name).toBe('cubic');
+  });
+});

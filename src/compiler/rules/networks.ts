@@ -6,7 +6,7 @@ import { normalizationDefinition } from '../../terms/normalizations/index.js';
 import type { Expression, Layer as LayerNode, NetworkStatement } from '../../parser/ast.js';
 import { type CheckContext, type CheckedNetwork, defineRule } from '../context.js';
 import type { LayerKind, Network, NetworkName, Padding, Shape } from '../../ir/ir.js';
-import { collectOptions, type OptionRules, type Options } from '../options.js';
+import { collectOptions, type OptionRules, type Options, valuesBeforeOptionWord } from '../options.js';
 import { layerParams } from '../params.js';
 import { type LayerConfig, outputShape } from '../shapes.js';
 import { closestName, unknownNameMessage } from '../../parser/suggest.js';
@@ -100,13 +100,15 @@ function layerConfig(node: LayerNode, ctx: CheckContext): LayerConfig | undefine
     return undefined;
   }
   const syntax = LAYER_SYNTAX[kind];
-  if (node.args.length < syntax.minArgs || node.args.length > syntax.maxArgs) {
-    ctx.report(node.args[syntax.maxArgs] ?? node.name, argumentCountMessage(kind, syntax, node.args.length));
+  const errorsBefore = ctx.diagnostics.length;
+  // A misspelt option (`deconv 64 kernal 4`) parses as more arguments; it is reported as the option it is.
+  const args = valuesBeforeOptionWord(node.args, syntax.maxArgs, syntax.options, `'${kind}'`, ctx);
+  if (args.length < syntax.minArgs || args.length > syntax.maxArgs) {
+    ctx.report(args[syntax.maxArgs] ?? node.name, argumentCountMessage(kind, syntax, args.length));
     return undefined;
   }
-  const errorsBefore = ctx.diagnostics.length;
   const options = collectOptions(node.options, syntax.options, `'${kind}'`, ctx);
-  const config = readLayer(kind, node.args, options, ctx);
+  const config = readLayer(kind, args, options, ctx);
   return ctx.diagnostics.length === errorsBefore ? config : undefined;
 }
 

@@ -1,13 +1,14 @@
-// `reg EXPR [window N]`: each adds a scalar formula to D's loss.
-import type { RegStatement } from '../../parser/ast.js';
+// `reg [NAME =] EXPR [window N]`: each adds a scalar formula to D's loss; a name labels it in logs and the report.
+import type { Identifier, RegStatement } from '../../parser/ast.js';
 import { printExpression } from '../../parser/printer.js';
-import { type CheckContext, defineRule } from '../context.js';
+import { type CheckContext, defineRule, lineOf } from '../context.js';
 import { typeFormula } from '../formula.js';
 import { formulaNeeds } from '../formula-needs.js';
 import type { Regularizer } from '../../ir/ir.js';
 import { collectOptions } from '../options.js';
 import { readWhole } from '../values.js';
 import { usesWindowedTerm, WINDOWED_TERM_NAMES } from '../../terms/regularizer-terms/index.js';
+import { RESERVED_NAMES } from '../vocabulary.js';
 
 export const regularizersRule = defineRule({
   name: 'regularizers',
@@ -20,7 +21,9 @@ export const regularizersRule = defineRule({
 
 function checkRegularizers(statements: RegStatement[], ctx: CheckContext): Regularizer[] {
   const result: Regularizer[] = [];
+  const names = new Map<string, Identifier>();
   statements.forEach((statement, index) => {
+    const name = statement.name && checkName(statement.name, names, ctx);
     const options = collectOptions(statement.options, { window: 1 }, "'reg'", ctx);
     const window = options.window ? readWhole(options.window[0], ctx, 'window') : 1;
     const formula = typeFormula(statement.formula, ctx);
@@ -36,7 +39,29 @@ function checkRegularizers(statements: RegStatement[], ctx: CheckContext): Regul
       return;
     }
     if (window === undefined) return;
-    result.push({ index, text: printExpression(statement.formula), formula, window, needs: formulaNeeds(formula) });
+    if (statement.name && name === undefined) return;
+    result.push({
+      index, ...(name ? { name } : {}), text: printExpression(statement.formula), formula, window, needs: formulaNeeds(formula),
+    });
   });
   return result;
+}
+
+/**
+ * `reg NAME = ...`: the name labels the regularizer in logs and the report, so it is unique, and it may not
+ * read as a name formulas already have (a term, a function, D's inputs, a let).
+ */
+function checkName(node: Identifier, names: Map<string, Identifier>, ctx: CheckContext): string | undefined {
+  const name = node.name;
+  const first = names.get(name);
+  const problem = first ? `duplicate regularizer name '${name}': it already names the reg at ${lineOf(first.loc)}; choose another`
+    : RESERVED_NAMES.includes(name) ? `'${name}' is a built-in name of formulas and cannot name a regularizer; choose another`
+      : ctx.lets.has(name) ? `'${name}' is already a let (${lineOf(ctx.lets.get(name)!.loc)}) and cannot also name a regularizer; choose another`
+        : undefined;
+  if (problem) {
+    ctx.report(node, problem);
+    return undefined;
+  }
+  names.set(name, node);
+  return name;
 }

@@ -30,13 +30,16 @@ export interface GStepValues {
  */
 export type WindowState = number[][];
 
-/** A regularizer as logs and the report name it. */
-export const regularizerLabel = (reg: Regularizer): string => `reg ${reg.text}`;
+/** A regularizer as logs and the report name it: by its name (`reg cubic = ...`), else by its formula. */
+export const regularizerLabel = (reg: Regularizer): string => `reg ${reg.name ?? reg.text}`;
 
-/** A windowed term's label: its name, with its regularizer's number where several regularizers have one. */
+/**
+ * A windowed term's label: its name, with its regularizer's name (or number) where several regularizers
+ * have one.
+ */
 export function windowedLabel(ir: GanIR, reg: Regularizer, term: BuiltinTerm): string {
   const windowedRegs = ir.regularizers.filter((r) => r.needs.terms.some((t) => termDefinition(t).kind === 'windowed'));
-  return windowedRegs.length > 1 ? `${term} (reg ${reg.index + 1})` : term;
+  return windowedRegs.length > 1 ? `${term} (${reg.name ?? `reg ${reg.index + 1}`})` : term;
 }
 
 /** Every value of a D step with its label, in a fixed order: adversarial loss, terms, windowed terms, regularizers, total. */

@@ -10,5 +10,6 @@ export const gp = {
   dInputs: [],
   uses: [],
   nonNegative: true,
+  aliases: ['gradpen', 'gradientpenalty', 'wgangp', 'penalty', 'gpen', 'lipschitzpenalty'],
   evaluate: (graph) => tf.mean(tf.square(tf.sub(graph.gradNorm('interp'), 1))) as tf.Scalar,
 } as const satisfies StepTerm;

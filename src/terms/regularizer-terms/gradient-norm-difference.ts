@@ -10,5 +10,6 @@ export const R = {
   dInputs: [],
   uses: [],
   nonNegative: false,
+  aliases: ['gnd', 'gradnormdiff', 'gradientnormdifference', 'normdiff'],
   evaluate: (graph) => tf.sub(tf.mean(graph.gradNorm('real')), tf.mean(graph.gradNorm('fake'))) as tf.Scalar,
 } as const satisfies StepTerm;

@@ -10,5 +10,6 @@ export const l2 = {
   dInputs: [],
   uses: [],
   nonNegative: true,
+  aliases: ['weightdecay', 'l2penalty', 'l2reg', 'wd', 'weightpenalty'],
   evaluate: (graph) => tf.addN(graph.discriminatorKernels().map((w) => tf.sum(tf.square(w)))) as tf.Scalar,
 } as const satisfies StepTerm;

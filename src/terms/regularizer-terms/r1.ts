@@ -10,5 +10,6 @@ export const r1 = {
   dInputs: [],
   uses: [],
   nonNegative: true,
+  aliases: ['r1penalty', 'r1reg', 'zerogp', 'gp0', 'realgp', 'zerocenteredgp'],
   evaluate: (graph) => tf.mul(0.5, tf.mean(tf.square(graph.gradNorm('real')))) as tf.Scalar,
 } as const satisfies StepTerm;

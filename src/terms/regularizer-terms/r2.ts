@@ -11,5 +11,6 @@ export const r2 = {
   dInputs: [],
   uses: [],
   nonNegative: true,
+  aliases: ['r2penalty', 'r2reg', 'fakegp'],
   evaluate: (graph) => tf.mul(0.5, tf.mean(tf.square(graph.gradNorm('fake')))) as tf.Scalar,
 } as const satisfies StepTerm;

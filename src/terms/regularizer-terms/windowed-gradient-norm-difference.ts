@@ -10,4 +10,5 @@ export const R_t = {
   dInputs: [],
   uses: ['R'],
   nonNegative: false,
+  aliases: ['rt', 'gndt', 'windowedgnd', 'gndwindow'],
 } as const satisfies WindowedTerm;

@@ -16,6 +16,10 @@ describe('data rule', () => {
   });
 
   itRejects([
+    ["misspelt option", minimalSpec({ data: ['data mnist fration 0.1'] }, IMAGE_PARTS),
+      ["1:12: unknown option 'fration' of 'data mnist' (did you mean 'fraction'?)"]],
+    ["misspelt option after a value", minimalSpec({ data: ['data mnist batch 64 fractoin 0.1'] }, IMAGE_PARTS),
+      ["1:21: unknown option 'fractoin' of 'data mnist' (did you mean 'fraction'?)"]],
     ["unknown data", minimalSpec({ data: ['data cifar10'] }),
       ["1:6: unknown data set 'cifar10': expected mnist, ring8, grid25 or folder"]],
     ["flip value", minimalSpec({ data: ['data folder "imgs" size 28 channels 1 flip 1'] }, IMAGE_PARTS),

@@ -27,6 +27,13 @@ describe('networks rule', () => {
     });
     expect(ir.generator.layers[0]!.params.map((p) => p.role)).toEqual(['kernel', 'bias']);
   });
+  it('reads a let and a padding name as values, not as misspelt options', () => {
+    const ir = irOf(minimalSpec({
+      discriminator: ['discriminator', '  conv filters kernel k padding valid', '  flatten', '  dense 1'],
+      added: ['let filters = 4', 'let k = 3'],
+    }, IMAGE_PARTS));
+    expect(ir.discriminator.layers[0]).toMatchObject({ kind: 'conv', filters: 4, kernel: 3, padding: 'valid' });
+  });
   it('reads layer options and flows image shapes', () => {
     const ir = irOf(minimalSpec({ discriminator: ['discriminator', '  conv 8 kernel 5 stride 3 padding valid', '  flatten', '  dense 1'] }, IMAGE_PARTS));
     expect(ir.discriminator.layers[0]).toMatchObject({
@@ -36,6 +43,17 @@ describe('networks rule', () => {
   });
 
   itRejects([
+    // A misspelt option word parses as one more argument or value; it is reported as the option it is.
+    ["misspelt option as an argument", minimalSpec({ generator: ['generator', '  dense 784', '  reshape 7 7 16', '  deconv 1 kernal 4 stride 4'] }, IMAGE_PARTS),
+      ["6:12: unknown option 'kernal' of 'deconv' (did you mean 'kernel'?)"]],
+    ["misspelt option after an option's value", minimalSpec({ discriminator: ['discriminator', '  conv 8 kernel 4 strid 2', '  flatten', '  dense 1'] }, IMAGE_PARTS),
+      ["7:19: unknown option 'strid' of 'conv' (did you mean 'stride'?)"]],
+    ["unknown word after a layer's arguments", minimalSpec({ discriminator: ['discriminator', '  conv 8 dilation 2', '  flatten', '  dense 1'] }, IMAGE_PARTS),
+      ["7:10: unknown option 'dilation' of 'conv': expected 'kernel', 'stride' or 'padding'"]],
+    ["misspelt option of batchnorm", minimalSpec({ generator: ['generator', '  dense 2', '  batchnorm epss 1e-3'] }),
+      ["5:13: unknown option 'epss' of 'batchnorm' (did you mean 'eps'?)"]],
+    ["misspelt option and a missing argument", minimalSpec({ generator: ['generator', '  dense 784', '  reshape 7 7 16', '  deconv kernal 4'] }, IMAGE_PARTS),
+      ["6:3: 'deconv' takes 1 argument (filters), got 0", "6:10: unknown option 'kernal' of 'deconv' (did you mean 'kernel'?)"]],
     ["unknown layer", minimalSpec({ generator: ['generator', '  relux'] }),
       ["4:3: unknown layer 'relux' (did you mean 'relu'?)"]],
     ["unknown layer far", minimalSpec({ generator: ['generator', '  zzzzzz'] }),

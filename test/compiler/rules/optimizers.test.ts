@@ -13,6 +13,12 @@ describe('optimizers rule', () => {
   });
 
   itRejects([
+    ["misspelt betas after lr", minimalSpec({ added: ['optimizer D adam lr 2e-4 beta 0.0 0.9'] }),
+      ["7:26: unknown option 'beta' of 'optimizer adam' (did you mean 'betas'?)"]],
+    ["misspelt betas first", minimalSpec({ added: ['optimizer D adam beta 0.0 0.9'] }),
+      ["7:18: unknown option 'beta' of 'optimizer adam' (did you mean 'betas'?)"]],
+    ["misspelt momentum of sgd", minimalSpec({ added: ['optimizer G sgd lr 0.1 momentun 0.9'] }),
+      ["7:24: unknown option 'momentun' of 'optimizer sgd' (did you mean 'momentum'?)"]],
     ["unknown optimizer", minimalSpec({ added: ['optimizer D adamw'] }),
       ["7:13: unknown optimizer 'adamw' (did you mean 'adam'?)"]],
     ["optimizer network", minimalSpec({ added: ['optimizer X adam'] }),

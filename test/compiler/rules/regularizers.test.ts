@@ -22,6 +22,15 @@ describe('regularizers rule', () => {
     expect(reg!.formula).toMatchObject({ op: 'mul', args: [{ op: 'const', name: 'lambda', value: 100 }, { op: 'term', term: 'R_t' }] });
   });
 
+  it('keeps a regularizer\'s name apart from its formula text', () => {
+    const ir = irOf(minimalSpec({ added: ['let lambda = 100', 'reg cubic = lambda*R_t^3 window 2', 'reg 10 * gp'] }));
+    expect(ir.regularizers.map(({ index, name, text, window }) => ({ index, name, text, window }))).toEqual([
+      { index: 0, name: 'cubic', text: 'lambda * R_t ^ 3', window: 2 },
+      { index: 1, name: undefined, text: '10 * gp', window: 1 },
+    ]);
+    expect('name' in ir.regularizers[1]!).toBe(false);
+  });
+
   itRejects([
     ["grad G", minimalSpec({ added: ['reg mean(norm(grad(G, real)))'] }),
       ["7:20: the gradient of G cannot be built here: only grad(D, real|fake|interp), the gradient of D's output w.r.t. its input"]],
@@ -49,7 +58,26 @@ describe('regularizers rule', () => {
     ["unknown name", minimalSpec({ added: ['let lambda = 10', 'reg lamda * gp'] }),
       ["8:5: undefined name 'lamda' (did you mean 'lambda'?)"]],
     ["undefined name", minimalSpec({ added: ['reg alpha * gp'] }),
-      ["7:5: undefined name 'alpha': define it with 'let alpha = ...'"]],
+      ["7:5: undefined name 'alpha': define it with 'let alpha = ...', or use a built-in term (gp, r1, r2, l2, R, R_t)"]],
+    // Names too far from a term's spelling still find the term by what people call it, or by initials.
+    ["term by another name", minimalSpec({ added: ['reg 10*grad_pen'] }),
+      ["7:8: undefined name 'grad_pen' (did you mean the built-in term 'gp'?)"]],
+    ["term by a long name", minimalSpec({ added: ['reg 0.1 * weight_decay'] }),
+      ["7:11: undefined name 'weight_decay' (did you mean the built-in term 'l2'?)"]],
+    ["term by initials", minimalSpec({ added: ['reg 10 * grad_penalty'] }),
+      ["7:10: undefined name 'grad_penalty' (did you mean the built-in term 'gp'?)"]],
+    ["term by camel-case initials", minimalSpec({ added: ['reg 10 * gradPenalty'] }),
+      ["7:10: undefined name 'gradPenalty' (did you mean the built-in term 'gp'?)"]],
+    ["misspelt window", minimalSpec({ added: ['reg R_t ^ 2 windw 2'] }),
+      ["7:13: unknown option 'windw' of 'reg' (did you mean 'window'?)"]],
+    ["two regs of one name", minimalSpec({ added: ['reg a = gp', 'reg a = r1'] }),
+      ["8:5: duplicate regularizer name 'a': it already names the reg at line 7; choose another"]],
+    ["a term's name", minimalSpec({ added: ['reg gp = 10 * gp'] }),
+      ["7:5: 'gp' is a built-in name of formulas and cannot name a regularizer; choose another"]],
+    ["a function's name", minimalSpec({ added: ['reg abs = abs(R)'] }),
+      ["7:5: 'abs' is a built-in name of formulas and cannot name a regularizer; choose another"]],
+    ["a let's name", minimalSpec({ added: ['let lambda = 10', 'reg lambda = lambda * gp'] }),
+      ["8:5: 'lambda' is already a let (line 7) and cannot also name a regularizer; choose another"]],
     ["misspelt term", minimalSpec({ added: ['reg 10 * gpp'] }),
       ["7:10: undefined name 'gpp' (did you mean 'gp'?)"]],
     ["batch formula", minimalSpec({ added: ['reg D(real)'] }),

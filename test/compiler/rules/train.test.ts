@@ -14,6 +14,13 @@ describe('train rule', () => {
   });
 
   itRejects([
+    // A misspelt option is no keyword: it is named as an unknown option with the nearest one, wherever it stands.
+    ["misspelt option first", minimalSpec({ added: ['train step 40'] }),
+      ["7:7: unknown option 'step' of 'train' (did you mean 'steps'?)"]],
+    ["misspelt option after another's value", minimalSpec({ added: ['train steps 40 sed 1'] }),
+      ["7:16: unknown option 'sed' of 'train' (did you mean 'seed'?)"]],
+    ["unknown option far from any", minimalSpec({ added: ['train epochs 3'] }),
+      ["7:7: unknown option 'epochs' of 'train': expected 'steps', 'ndis', 'ema', 'seed', 'log', 'sample', 'checkpoint' or 'eval'"]],
     ["train window", minimalSpec({ added: ['train steps 10 window 2'] }),
       ["7:16: 'train' has no option 'window': expected 'steps', 'ndis', 'ema', 'seed', 'log', 'sample', 'checkpoint' or 'eval'"]],
     ["huge number", minimalSpec({ added: ['train steps 1e999'] }),

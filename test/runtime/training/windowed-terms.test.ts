@@ -45,3 +45,18 @@ it('logs every regularizer\'s R_t, each over its own window', async () => {
   const report = readFileSync(join(result.runDir, 'report.html'), 'utf8');
   for (const title of ['R_t (reg 1)', 'R_t (reg 2)', 'r2', 'reg abs(R_t) + r2']) expect(report).toContain(`>${title}</text>`);
 });
+
+it('labels named regularizers by their names in metrics.jsonl and the report', async () => {
+  const named = SPEC.replace('reg 10 * R_t ^ 3 window 2', 'reg cubic = 10 * R_t ^ 3 window 2')
+    .replace('reg abs(R_t) + r2 window 4', 'reg soft = abs(R_t) + r2 window 4').replace('train steps 6', 'train steps 2');
+  const outRoot = mkdtempSync(join(tmpdir(), 'ganc-named-'));
+  const file = join(outRoot, 'named.gan');
+  const result = await runTraining({ outRoot, spec: { text: named, file, ir: compileSpecText(named, file) }, backend: 'cpu' });
+  const entries = readMetrics(join(result.runDir, 'metrics.jsonl'));
+  for (const entry of entries) {
+    expect(Object.keys(entry.regularizers)).toEqual(['reg cubic', 'reg soft']);
+    expect(Object.keys(entry.windowed).sort()).toEqual(['R_t (cubic)', 'R_t (soft)']);
+  }
+  const report = readFileSync(join(result.runDir, 'report.html'), 'utf8');
+  for (const title of ['reg cubic', 'reg soft', 'R_t (cubic)']) expect(report).toContain(`>${title}</text>`);
+});

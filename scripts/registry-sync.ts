@@ -13,21 +13,28 @@ import { BUILTIN_TERMS, BUILTIN_TERM_NAMES } from '../src/terms/regularizer-term
 export const SCHEMA_PATH = new URL('../src/ir/ir.schema.json', import.meta.url);
 export const LANGUAGE_DOC_PATH = new URL('../docs/language.md', import.meta.url);
 
-type Json = { [key: string]: Json } & Json[];
+type JsonObject = Record<string, unknown>;
 
-const exprVariant = (schema: Json, op: string): Json =>
-  schema.definitions.expr.oneOf.find((v: Json) => v.properties.op.const === op).properties;
+/** The object at `path` below `o` (the schema's shape is known; a wrong path is a bug here). */
+function at(o: unknown, ...path: string[]): JsonObject {
+  return path.reduce((node, key) => (node as JsonObject)[key], o) as JsonObject;
+}
+
+function exprVariant(schema: JsonObject, op: string): JsonObject {
+  const variants = at(schema, 'definitions', 'expr').oneOf as JsonObject[];
+  return at(variants.find((v) => at(v, 'properties', 'op').const === op), 'properties');
+}
 
 /** The schema with every enum the registry owns set from the registry. */
 export function syncedSchema(text: string): string {
-  const schema = JSON.parse(text) as Json;
-  schema.definitions.dInput.enum = [...D_INPUTS] as unknown as Json;
-  exprVariant(schema, 'call').fn.enum = [...UNARY_FNS] as unknown as Json;
-  exprVariant(schema, 'reduce').fn.enum = [...REDUCE_FNS] as unknown as Json;
-  exprVariant(schema, 'term').term.enum = [...BUILTIN_TERM_NAMES] as unknown as Json;
-  schema.definitions.regularizer.properties.needs.properties.terms.items.enum = [...BUILTIN_TERM_NAMES] as unknown as Json;
-  schema.properties.normalize.enum = [...NORMALIZATION_NAMES] as unknown as Json;
-  schema.properties.loss.enum = [...LOSS_NAMES] as unknown as Json;
+  const schema = JSON.parse(text) as JsonObject;
+  at(schema, 'definitions', 'dInput').enum = [...D_INPUTS];
+  at(exprVariant(schema, 'call'), 'fn').enum = [...UNARY_FNS];
+  at(exprVariant(schema, 'reduce'), 'fn').enum = [...REDUCE_FNS];
+  at(exprVariant(schema, 'term'), 'term').enum = [...BUILTIN_TERM_NAMES];
+  at(schema, 'definitions', 'regularizer', 'properties', 'needs', 'properties', 'terms', 'items').enum = [...BUILTIN_TERM_NAMES];
+  at(schema, 'properties', 'normalize').enum = [...NORMALIZATION_NAMES];
+  at(schema, 'properties', 'loss').enum = [...LOSS_NAMES];
   return `${JSON.stringify(schema, null, 2)}\n`;
 }
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src/runtime/backend.js';
 import { loadDataset } from '../../../src/runtime/data/index.js';
+import { labelledDStepValues } from '../../../src/runtime/graph/step-values.js';
 import { disposeState, freshState, trainIteration } from '../../../src/runtime/train/trainer.js';
 import { compileSpecFile, withTraining } from './compile-spec.js';
 
@@ -31,7 +32,13 @@ describe('every spec trains', () => {
       const before = state.params[firstKernel].dataSync().slice();
       for (let i = 0; i < STEPS; i++) {
         const record = trainIteration(ir, dataset, state);
-        for (const [name, value] of Object.entries(record)) expect(Number.isFinite(value), `${name} at step ${i + 1}`).toBe(true);
+        const values: [string, number][] = [
+          ...labelledDStepValues(ir, record.d), ['loss_G', record.g.loss],
+          ['grad_norm_D', record.gradNorms.D], ['grad_norm_G', record.gradNorms.G],
+        ];
+        expect(values.length).toBe(5 + ir.regularizers.length + Object.keys(record.d.terms).length
+          + record.d.regularizers.reduce((n, r) => n + Object.keys(r.windowed).length, 0));
+        for (const [name, value] of values) expect(Number.isFinite(value), `${name} at step ${i + 1}`).toBe(true);
       }
       const after = state.params[firstKernel].dataSync();
       expect(after.some((v, i) => v !== before[i])).toBe(true);

@@ -11,7 +11,7 @@ export { D_INPUTS, REDUCE_FNS, UNARY_FNS };
 export const BUILTIN_TERMS = BUILTIN_TERM_NAMES;
 export const LOSSES = LOSS_NAMES;
 export const NORMALIZATIONS = NORMALIZATION_NAMES;
-export const DATA_KINDS: readonly DataKind[] = ['mnist', 'ring8', 'grid25', 'folder'];
+export const DATA_KINDS: readonly DataKind[] = ['mnist', 'mnist-idx', 'ring8', 'grid25', 'folder'];
 export const LATENT_DISTS: readonly LatentDist[] = ['normal', 'uniform'];
 export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
 export type OptimizerKind = (typeof OPTIMIZERS)[number];

@@ -14,7 +14,7 @@ export const IR_VERSION = 1;
 export type Shape = number[];
 
 export type NetworkName = 'G' | 'D';
-export type DataKind = 'mnist' | 'ring8' | 'grid25' | 'folder';
+export type DataKind = 'mnist' | 'mnist-idx' | 'ring8' | 'grid25' | 'folder';
 export type LatentDist = 'normal' | 'uniform';
 export type Padding = 'same' | 'valid';
 
@@ -25,7 +25,7 @@ export interface DataSpec {
   fraction: number;
   /** Shape of one sample, without the batch dimension. */
   shape: Shape;
-  /** Only for `folder`: the folder path as written in the spec. */
+  /** Only for `folder` and `mnist-idx`: the folder path as written in the spec. */
   path?: string;
   /** Only for `folder`: random horizontal flips. */
   flip?: boolean;

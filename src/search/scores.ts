@@ -12,7 +12,7 @@ export function measuresFor(kind: DataKind): Measure[] {
   switch (kind) {
     case 'ring8': case 'grid25':
       return [{ name: 'modes', better: 'higher' }, { name: 'hq_share', better: 'higher' }];
-    case 'mnist':
+    case 'mnist': case 'mnist-idx':
       return [{ name: 'fd_lenet', better: 'lower' }, { name: 'class_coverage', better: 'higher' }];
     case 'folder':
       return [{ name: 'fd_randproj', better: 'lower' }];

@@ -38,7 +38,7 @@ describe('checker', () => {
     itRejects([
       ["one problem of each of several rules, in source order",
         minimalSpec({ data: ['data cifar10'], added: ['clip 0', 'loss hinj', 'optimizer X adam'] }),
-        ["1:6: unknown data set 'cifar10': expected mnist, ring8, grid25 or folder", "7:6: clip must be greater than 0, got 0",
+        ["1:6: unknown data set 'cifar10': expected mnist, mnist-idx, ring8, grid25 or folder", "7:6: clip must be greater than 0, got 0",
           "8:6: unknown loss 'hinj' (did you mean 'hinge'?)", "9:11: an optimizer is for D or G, got 'X'"]],
       ["a rule reports at its place even when a later statement's rule ran first",
         minimalSpec({ added: ['train seed -1', 'let a = 1', 'let a = 2'] }),
@@ -51,7 +51,7 @@ describe('checker', () => {
         ["2:8: unknown latent distribution 'gauss': expected normal or uniform", "6:3: the discriminator's output is [2] but must be [1] (one number per sample): end it with 'dense 1'"]],
       ["a bad data set stops D's shapes and the check of G's output",
         minimalSpec({ data: ['data cifar10'], generator: ['generator', '  dense 3'], discriminator: ['discriminator', '  conv 8'] }),
-        ["1:6: unknown data set 'cifar10': expected mnist, ring8, grid25 or folder"]],
+        ["1:6: unknown data set 'cifar10': expected mnist, mnist-idx, ring8, grid25 or folder"]],
     ]);
   });
 });

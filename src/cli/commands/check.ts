@@ -1,6 +1,9 @@
-// `ganc check FILE...`: parse and check every file, print every diagnostic; exit 1 if there is any.
+// `ganc check FILE...`: parse and check every file (and that its data folder exists and holds data), print
+// every diagnostic; exit 1 if there is any.
 import type { Command } from 'commander';
 import { compileSource } from '../../compiler/index.js';
+import { byPosition } from '../../parser/diagnostics.js';
+import { checkDataPath } from '../data-check.js';
 import { formatDiagnostics } from '../report-diagnostics.js';
 import type { CliCommand } from '../command.js';
 import { UserError } from '../../errors.js';
@@ -25,7 +28,11 @@ export const command: CliCommand = {
             errors++;
             continue;
           }
-          const { diagnostics } = compileSource(text, file);
+          const checked = compileSource(text, file);
+          // The data folder too: missing or empty is an error at its path, too few images a warning.
+          const data = await checkDataPath(text, file, checked.ir);
+          for (const warning of data.warnings) io.err(warning);
+          const diagnostics = [...checked.diagnostics, ...data.diagnostics].sort(byPosition);
           if (diagnostics.length === 0) {
             io.out(`${file}: ok`);
             continue;

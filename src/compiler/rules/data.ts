@@ -1,4 +1,6 @@
 // `data mnist|ring8|grid25 ...` and `data folder "PATH" size N ...`: the data set and the shape of one sample.
+// `data mnist-idx "PATH"` reads MNIST's IDX files. A relative PATH is relative to the spec file's folder (the
+// loaders and `ganc check` resolve it so); this rule reads no files.
 import type { DataStatement } from '../../parser/ast.js';
 import { type CheckContext, defineRule } from '../context.js';
 import type { DataKind, DataSpec, Shape } from '../../ir/ir.js';
@@ -9,12 +11,15 @@ import { DATA_KINDS, isOneOf } from '../vocabulary.js';
 
 const OPTION_RULES: Record<DataKind, OptionRules> = {
   mnist: { batch: 1, fraction: 1 },
+  'mnist-idx': { batch: 1, fraction: 1 },
   ring8: { batch: 1 },
   grid25: { batch: 1 },
   folder: { size: 1, channels: 1, flip: 0, batch: 1, fraction: 1 },
 };
 
-const FIXED_SHAPES: Record<Exclude<DataKind, 'folder'>, Shape> = { mnist: [28, 28, 1], ring8: [2], grid25: [2] };
+const FIXED_SHAPES: Record<Exclude<DataKind, 'folder'>, Shape> = {
+  mnist: [28, 28, 1], 'mnist-idx': [28, 28, 1], ring8: [2], grid25: [2],
+};
 
 export const dataRule = defineRule({
   name: 'data',
@@ -35,8 +40,15 @@ function checkData(statement: DataStatement | undefined, ctx: CheckContext): Dat
   const options = collectOptions(statement.options, OPTION_RULES[kind], `'data ${kind}'`, ctx);
   const batch = options.batch ? readWhole(options.batch[0], ctx, 'batch') : 64;
   const fraction = options.fraction ? readReal(options.fraction[0], ctx, 'fraction', FRACTION) : 1;
+  if (kind === 'mnist-idx') {
+    if (!statement.path) ctx.report(statement.source, `'data mnist-idx' needs the folder of the MNIST IDX files in quotes: data mnist-idx "PATH"`);
+    if (!statement.path || batch === undefined || fraction === undefined) return undefined;
+    return { kind, batch, fraction, shape: FIXED_SHAPES[kind], path: statement.path.value };
+  }
   if (kind !== 'folder') {
-    if (statement.path) ctx.report(statement.path, `'data ${kind}' takes no path: only 'data folder "PATH"' does`);
+    if (statement.path) {
+      ctx.report(statement.path, `'data ${kind}' takes no path: only 'data folder "PATH"' and 'data mnist-idx "PATH"' do`);
+    }
     if (batch === undefined || fraction === undefined) return undefined;
     return { kind, batch, fraction, shape: FIXED_SHAPES[kind] };
   }

@@ -1,4 +1,5 @@
 // What every data source provides to the trainer and the quality measures.
+import { isAbsolute, resolve } from 'node:path';
 import { Rng } from '../rng.js';
 import { UserError } from '../../errors.js';
 
@@ -23,11 +24,18 @@ export interface LoadOptions {
   specDir: string;
   /** Where decoded image folders are cached; default $XDG_CACHE_HOME/ganc or ~/.cache/ganc. */
   cacheDir?: string;
+  /** One-line notices for the user (what was loaded; too few images for a batch): on stderr in the CLI. */
+  onNotice?: (line: string) => void;
 }
 
 /** A data problem the user can fix (missing folder, corrupt image, ...): the CLI prints its one-line message. */
 export class DataError extends UserError {
   override name = 'DataError';
+}
+
+/** The folder a spec's path names: a relative path is relative to the spec file's folder. */
+export function dataFolderPath(path: string, specDir: string): string {
+  return isAbsolute(path) ? path : resolve(specDir, path);
 }
 
 export function sampleLength(shape: number[]): number {
@@ -62,8 +70,12 @@ export function fractionSubset(count: number, fraction: number, seed: number): I
   if (fraction === 1) return Int32Array.from({ length: count }, (_, i) => i);
   const order = Int32Array.from({ length: count }, (_, i) => i);
   Rng.fromSeed(seed).shuffle(order);
-  const kept = Math.max(1, Math.round(fraction * count));
-  return order.subarray(0, kept).sort();
+  return order.subarray(0, keptCount(count, fraction)).sort();
+}
+
+/** How many of `count` rows `fraction F` keeps: round(F·count), at least 1. */
+export function keptCount(count: number, fraction: number): number {
+  return fraction === 1 ? count : Math.max(1, Math.round(fraction * count));
 }
 
 /** Copies the chosen rows of a table into a new, dense table. */
@@ -71,4 +83,34 @@ export function selectRows(rows: Float32Array, rowLength: number, indices: Int32
   const out = new Float32Array(indices.length * rowLength);
   indices.forEach((row, i) => out.set(rows.subarray(row * rowLength, (row + 1) * rowLength), i * rowLength));
   return out;
+}
+
+/** `N images loaded (WxH, C channels)`: what a loader of a fixed table of images tells the user at the start. */
+export function loadedNotice(total: number, kept: number, shape: number[], fraction: number): string {
+  const [height, width, channels] = shape;
+  const of = kept === total ? '' : `; fraction ${fraction} of ${total}`;
+  return `${kept} image${kept === 1 ? '' : 's'} loaded (${width}x${height}, ${channels} channel${channels === 1 ? '' : 's'}${of})`;
+}
+
+/**
+ * A warning where every batch must repeat images: the source (`data folder "faces"`) holds fewer images than
+ * a batch, or `fraction` keeps fewer than a batch. `ganc check` and the loaders both give it.
+ */
+export function batchWarning(source: string, total: number, spec: { batch: number; fraction: number }): string | undefined {
+  const kept = keptCount(total, spec.fraction);
+  if (total < spec.batch) {
+    return `warning: ${source} holds ${total} image${total === 1 ? '' : 's'}, fewer than a batch of ${spec.batch}: `
+      + "every batch repeats images (add images or lower 'batch')";
+  }
+  if (kept < spec.batch) {
+    return `warning: fraction ${spec.fraction} keeps ${kept} of the ${total} images of ${source}, fewer than a batch of ${spec.batch}: `
+      + "every batch repeats images (raise 'fraction' or lower 'batch')";
+  }
+  return undefined;
+}
+
+/** The loaded notice and any batch warning, for a loader's `onNotice`. */
+export function imageTableNotices(source: string, total: number, kept: number, shape: number[], spec: { batch: number; fraction: number }): string[] {
+  const warning = batchWarning(source, total, spec);
+  return [loadedNotice(total, kept, shape, spec.fraction), ...(warning ? [warning] : [])];
 }

@@ -6,11 +6,13 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import sharp from 'sharp';
 import type { DataSpec } from '../../ir/ir.js';
 import { encodeSafetensors, readSafetensors } from '../safetensors.js';
-import { type Dataset, DataError, type LoadOptions, fractionSubset, sampleLength, selectRows } from './dataset.js';
+import {
+  type Dataset, DataError, dataFolderPath, type LoadOptions, fractionSubset, imageTableNotices, sampleLength, selectRows,
+} from './dataset.js';
 
 const IMAGE_EXTENSION = /\.(png|jpe?g)$/i;
 /** Bump when decoding changes, so that old caches are not reused. */
@@ -72,6 +74,11 @@ function checkFolder(dir: string, display: string): string[] {
   }
   if (files.length === 0) throw new DataError(`data folder "${display}" holds no .png/.jpg/.jpeg images (${dir})`);
   return files;
+}
+
+/** How many images a data folder holds, or a DataError saying why it cannot be used (for `ganc check`). */
+export function folderImageCount(dir: string, display: string): number {
+  return checkFolder(dir, display).length;
 }
 
 interface DecodedImage {
@@ -185,14 +192,15 @@ function flipRow(row: Float32Array, [height, width, channels]: number[]): void {
   }
 }
 
-export async function folderDataset(spec: DataSpec, { seed, specDir, cacheDir }: LoadOptions): Promise<Dataset> {
+export async function folderDataset(spec: DataSpec, { seed, specDir, cacheDir, onNotice }: LoadOptions): Promise<Dataset> {
   if (spec.path === undefined) throw new DataError('data folder: no path given');
   const [size, , channels] = spec.shape;
   if (channels !== 1 && channels !== 3) throw new DataError(`data folder "${spec.path}": channels must be 1 or 3, got ${channels}`);
-  const dir = isAbsolute(spec.path) ? spec.path : resolve(specDir, spec.path);
+  const dir = dataFolderPath(spec.path, specDir);
   const table = await readImageFolder(dir, { size, channels }, cacheDir ?? defaultCacheDir(), spec.path);
   const length = sampleLength(table.shape);
   const kept = fractionSubset(table.count, spec.fraction, seed);
+  for (const line of imageTableNotices(`data folder "${spec.path}"`, table.count, kept.length, table.shape, spec)) onNotice?.(line);
   const rows = selectRows(table.images, length, kept);
   const flip = spec.flip === true;
   return {

@@ -4,6 +4,7 @@ import type { Dataset, LoadOptions } from './dataset.js';
 import { folderDataset } from './folder.js';
 import { mixtureDataset } from './mixtures.js';
 import { mnistDataset } from './mnist.js';
+import { mnistIdxDataset } from './mnist-idx.js';
 
 export { type Dataset, DataError, type LoadOptions } from './dataset.js';
 export { loadMnistSplits, MNIST_HELD_OUT_COUNT, type LabelledImages, type MnistSplits } from './mnist.js';
@@ -14,6 +15,8 @@ export async function loadDataset(spec: DataSpec, opts: LoadOptions): Promise<Da
   switch (spec.kind) {
     case 'mnist':
       return mnistDataset(spec.fraction, opts.seed);
+    case 'mnist-idx':
+      return mnistIdxDataset(spec, opts);
     case 'ring8':
     case 'grid25':
       return mixtureDataset(spec.kind);

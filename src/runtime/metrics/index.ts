@@ -1,6 +1,6 @@
 // Quality measures of generated samples, chosen by the kind of data (see each file for the exact rule):
 //   ring8, grid25 → modes (covered, 0–K), hq_share (within 3σ of a mode, 0–1)     modes.ts
-//   mnist         → fd_lenet (lower is better), class_coverage (0.1–1)            fd_lenet.ts, class_coverage.ts
+//   mnist, mnist-idx → fd_lenet (lower is better), class_coverage (0.1–1)         fd-lenet.ts, class-coverage.ts
 //   folder        → fd_randproj (lower is better; a documented substitute for FID) random_projection.ts
 import type { DataSpec } from '../../ir/ir.js';
 import type { Dataset } from '../data/dataset.js';
@@ -68,7 +68,8 @@ export async function evaluateSamples(
       const { modes, hqShare } = modeScores(fake, n, mixture(data.kind));
       return { modes, hq_share: hqShare };
     }
-    case 'mnist': {
+    case 'mnist':
+    case 'mnist-idx': {
       const classifier = defaultClassifier();
       const { features, classes } = classifier.run(fake, n);
       const real = referenceFit(dataset, n, 'lenet', (images) => lenetFeatureFit(images, n, classifier));

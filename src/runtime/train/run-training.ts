@@ -94,7 +94,7 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
     runDir = opts.resume;
     specDir = runDir;
     ir = effectiveIR(readRunIR(runDir), { ...opts, seed: undefined, batch: undefined }, specDir);
-    dataset = await loadDataset(ir.data, { seed: ir.train.seed, specDir });
+    dataset = await loadDataset(ir.data, { seed: ir.train.seed, specDir, onNotice: opts.onNotice });
     const checkpoint = loadLatestCheckpoint(runDir);
     state = fromCheckpoint(ir, checkpoint);
     truncateMetricsAfterStep(join(runDir, METRICS_FILE), state.step);
@@ -104,7 +104,7 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
     specDir = dirname(opts.spec.file);
     ir = effectiveIR(opts.spec.ir, opts, specDir);
     // Data first: a missing folder must fail before a run directory exists.
-    dataset = await loadDataset(ir.data, { seed: ir.train.seed, specDir });
+    dataset = await loadDataset(ir.data, { seed: ir.train.seed, specDir, onNotice: opts.onNotice });
     runDir = createRunDir(opts.outRoot, ir.name, { specText: opts.spec.text, ir });
     state = freshState(ir, ir.train.seed);
   }

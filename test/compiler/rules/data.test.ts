@@ -10,6 +10,10 @@ describe('data rule', () => {
     expect(irOf(minimalSpec({ data: ['data mnist batch 16 fraction 0.5'] }, IMAGE_PARTS)).data)
       .toEqual({ kind: 'mnist', batch: 16, fraction: 0.5, shape: [28, 28, 1] });
   });
+  it('reads mnist-idx with the folder of its IDX files', () => {
+    expect(irOf(minimalSpec({ data: ['data mnist-idx "idx" batch 16 fraction 0.5'] }, IMAGE_PARTS)).data)
+      .toEqual({ kind: 'mnist-idx', batch: 16, fraction: 0.5, shape: [28, 28, 1], path: 'idx' });
+  });
   it('reads a folder, its size, channels and flip', () => {
     expect(irOf(minimalSpec({ data: ['data folder "imgs" size 28 channels 1 flip'] }, IMAGE_PARTS)).data)
       .toEqual({ kind: 'folder', batch: 64, fraction: 1, shape: [28, 28, 1], path: 'imgs', flip: true });
@@ -20,14 +24,16 @@ describe('data rule', () => {
       ["1:12: unknown option 'fration' of 'data mnist' (did you mean 'fraction'?)"]],
     ["misspelt option after a value", minimalSpec({ data: ['data mnist batch 64 fractoin 0.1'] }, IMAGE_PARTS),
       ["1:21: unknown option 'fractoin' of 'data mnist' (did you mean 'fraction'?)"]],
-    ["unknown data", minimalSpec({ data: ['data cifar10'] }),
-      ["1:6: unknown data set 'cifar10': expected mnist, ring8, grid25 or folder"]],
+    ["unknown data", minimalSpec({ data: ['data imagenet'] }),
+      ["1:6: unknown data set 'imagenet': expected mnist, mnist-idx, ring8, grid25 or folder"]],
+    ["mnist-idx no path", minimalSpec({ data: ['data mnist-idx batch 32'] }, IMAGE_PARTS),
+      ["1:6: 'data mnist-idx' needs the folder of the MNIST IDX files in quotes: data mnist-idx \"PATH\""]],
     ["flip value", minimalSpec({ data: ['data folder "imgs" size 28 channels 1 flip 1'] }, IMAGE_PARTS),
       ["1:44: 'flip' takes no value"]],
     ["ring8 fraction", minimalSpec({ data: ['data ring8 fraction 0.5'] }),
       ["1:12: 'data ring8' has no option 'fraction': expected 'batch'"]],
     ["mnist path", minimalSpec({ data: ['data mnist "x"'] }, IMAGE_PARTS),
-      ["1:12: 'data mnist' takes no path: only 'data folder \"PATH\"' does"]],
+      ["1:12: 'data mnist' takes no path: only 'data folder \"PATH\"' and 'data mnist-idx \"PATH\"' do"]],
     ["folder no path", minimalSpec({ data: ['data folder size 32'] }),
       ["1:6: 'data folder' needs the folder's path in quotes: data folder \"PATH\" size N"]],
     ["folder no size", minimalSpec({ data: ['data folder "imgs"'] }),

@@ -2,13 +2,14 @@
 // diagnostics so far and the `let` constants (CheckContext); the IR checked so far (DraftIR); and the
 // one shape every rule has (CheckRule).
 import type {
-  ClipStatement, DataStatement, GanStatement, LatentStatement, LetStatement, LossStatement, NetworkStatement,
+  ClipStatement, DataStatement, GanStatement, InitStatement, LatentStatement, LetStatement, LossStatement, NetworkStatement,
   NormalizeStatement, OptimizerStatement, RegStatement, SpecFile, Statement, TrainStatement,
 } from '../parser/ast.js';
 import { diagnosticAt, type Diagnostic, type SourceLocation } from '../parser/diagnostics.js';
 import type {
-  DataSpec, GanIR, LatentSpec, LossKind, Network, Normalization, Regularizer, TrainSpec,
+  DataSpec, GanIR, LatentSpec, LossKind, Network, NetworkName, Normalization, Regularizer, TrainSpec,
 } from '../ir/ir.js';
+import type { InitScheme } from './params.js';
 
 export interface LetBinding {
   /** Undefined when the let's own expression had an error (already reported); uses stay silent. */
@@ -32,12 +33,14 @@ export interface SpecStatements {
   lets: LetStatement[];
   regs: RegStatement[];
   optimizers: OptimizerStatement[];
+  /** `init` statements: one per network, which their own rule checks. */
+  inits: InitStatement[];
   /** Second and later statements of a single kind, in source order; the statements rule reports them. */
   repeated: RepeatedStatement[];
 }
 
 /** The kinds a spec may have at most one of. */
-export type SingleKind = Exclude<keyof SpecStatements, 'lets' | 'regs' | 'optimizers' | 'repeated'>;
+export type SingleKind = Exclude<keyof SpecStatements, 'lets' | 'regs' | 'optimizers' | 'inits' | 'repeated'>;
 
 export interface RepeatedStatement {
   kind: SingleKind;
@@ -46,7 +49,7 @@ export interface RepeatedStatement {
 }
 
 export function collectStatements(spec: SpecFile): SpecStatements {
-  const found: SpecStatements = { lets: [], regs: [], optimizers: [], repeated: [] };
+  const found: SpecStatements = { lets: [], regs: [], optimizers: [], inits: [], repeated: [] };
   const keep = <K extends SingleKind>(kind: K, statement: NonNullable<SpecStatements[K]>): void => {
     const first = found[kind];
     if (first) found.repeated.push({ kind, statement, first });
@@ -65,6 +68,7 @@ export function collectStatements(spec: SpecFile): SpecStatements {
       case 'Let': found.lets.push(s); break;
       case 'Reg': found.regs.push(s); break;
       case 'Optimizer': found.optimizers.push(s); break;
+      case 'Init': found.inits.push(s); break;
     }
   }
   return found;
@@ -115,6 +119,8 @@ export interface DraftIR {
   clip?: number | null;
   optimizers?: GanIR['optimizers'];
   train?: TrainSpec;
+  /** Each network's `init` scheme (absent: PyTorch's defaults); the checked parameters carry it into the IR. */
+  init?: Partial<Record<NetworkName, InitScheme>>;
 }
 
 export type DraftPart = keyof DraftIR;

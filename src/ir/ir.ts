@@ -14,7 +14,7 @@ export const IR_VERSION = 1;
 export type Shape = number[];
 
 export type NetworkName = 'G' | 'D';
-export type DataKind = 'mnist' | 'mnist-idx' | 'ring8' | 'grid25' | 'folder';
+export type DataKind = 'mnist' | 'mnist-idx' | 'ring8' | 'grid25' | 'folder' | 'cifar10';
 export type LatentDist = 'normal' | 'uniform';
 export type Padding = 'same' | 'valid';
 
@@ -25,10 +25,12 @@ export interface DataSpec {
   fraction: number;
   /** Shape of one sample, without the batch dimension. */
   shape: Shape;
-  /** Only for `folder` and `mnist-idx`: the folder path as written in the spec. */
+  /** Only for `folder`, `mnist-idx` and `cifar10`: the folder path as written in the spec. */
   path?: string;
   /** Only for `folder`: random horizontal flips. */
   flip?: boolean;
+  /** Only for `cifar10`: keep each image's class label (0-9) with the data set. */
+  labels?: boolean;
 }
 
 export interface LatentSpec {
@@ -42,16 +44,28 @@ export type ParamRole = 'kernel' | 'bias' | 'gamma' | 'beta' | 'running_mean' | 
 /**
  * How a parameter starts. `uniform_fan_in`: U(-1/sqrt(fanIn), 1/sqrt(fanIn)) (PyTorch's default for
  * Linear/Conv weights and biases); `ones`/`zeros`: constants; `normal_unit`: N(0,1) then L2-normalised
- * (the power-iteration vector of spectral normalisation).
+ * (the power-iteration vector of spectral normalisation). The `init` statement's schemes, as
+ * torch.nn.init has them: `kaiming_normal`: N(0, 2/fanIn) (kaiming_normal_ with its defaults);
+ * `xavier_uniform`: U(±sqrt(6/(fanIn+fanOut))) (gain 1); `normal`: N(0, std²); `orthogonal`: the kernel
+ * viewed as a matrix (all axes but the last) × (last axis) has orthonormal columns, or rows when it is
+ * wider than tall (orthogonal_ with gain 1 on PyTorch's layout). Fans follow PyTorch's reading of its
+ * own weight layouts (a transposed convolution's fanIn is out·kh·kw).
  */
 export type ParamInit =
   | { kind: 'uniform_fan_in'; fanIn: number }
   | { kind: 'ones' }
   | { kind: 'zeros' }
-  | { kind: 'normal_unit' };
+  | { kind: 'normal_unit' }
+  | { kind: 'kaiming_normal'; fanIn: number }
+  | { kind: 'xavier_uniform'; fanIn: number; fanOut: number }
+  | { kind: 'normal'; std: number }
+  | { kind: 'orthogonal' };
 
 export interface ParamSpec {
-  /** Globally unique: `<network>.<layerIndex>.<layerKind>.<role>`, e.g. `D.0.conv.kernel`. */
+  /**
+   * Globally unique: `<network>.<layerIndex>.<layerKind>.<role>`, e.g. `D.0.conv.kernel`; a residual
+   * block's parameters name their part too: `D.0.resblock.conv1.kernel`, `G.2.resblock.bn1.gamma`.
+   */
   name: string;
   role: ParamRole;
   shape: Shape;
@@ -69,18 +83,18 @@ interface LayerBase {
   params: ParamSpec[];
 }
 
-/** kernel [in, out], bias [out]. Input must be rank 1. */
-export interface DenseLayer extends LayerBase { kind: 'dense'; units: number }
-/** kernel [kh, kw, in, out] (tfjs conv2d filter layout), bias [out]. NHWC. */
+/** kernel [in, out], bias [out] unless `bias: false`. Input must be rank 1. */
+export interface DenseLayer extends LayerBase { kind: 'dense'; units: number; bias: boolean }
+/** kernel [kh, kw, in, out] (tfjs conv2d filter layout), bias [out] unless `bias: false`. NHWC. */
 export interface ConvLayer extends LayerBase {
-  kind: 'conv'; filters: number; kernel: number; stride: number; padding: Padding;
+  kind: 'conv'; filters: number; kernel: number; stride: number; padding: Padding; bias: boolean;
 }
 /**
  * Transposed convolution: kernel [kh, kw, out, in] (tfjs conv2dTranspose layout), bias [out].
  * 'same': out = in * stride; 'valid': out = (in - 1) * stride + kernel.
  */
 export interface DeconvLayer extends LayerBase {
-  kind: 'deconv'; filters: number; kernel: number; stride: number; padding: Padding;
+  kind: 'deconv'; filters: number; kernel: number; stride: number; padding: Padding; bias: boolean;
 }
 export interface ReshapeLayer extends LayerBase { kind: 'reshape'; shape: Shape }
 /** Row-major (NHWC) flatten. */
@@ -93,10 +107,39 @@ export interface FlattenLayer extends LayerBase { kind: 'flatten' }
 export interface BatchNormLayer extends LayerBase { kind: 'batchnorm'; eps: number; momentum: number }
 export interface ActivationLayer extends LayerBase { kind: 'relu' | 'tanh' | 'sigmoid' }
 export interface LeakyReluLayer extends LayerBase { kind: 'lrelu'; alpha: number }
+/** Nearest-neighbour upsampling: each pixel repeated factor×factor times. [H, W, C] → [H·f, W·f, C]. */
+export interface UpsampleLayer extends LayerBase { kind: 'upsample'; factor: number }
+/** Average pooling over non-overlapping size×size windows; H and W must be multiples of size. */
+export interface AvgPoolLayer extends LayerBase { kind: 'avgpool'; size: number }
+/** Global sum pooling: [H, W, C] → [C], the sum over H and W (SNGAN's ResNet D before its last dense). */
+export interface SumPoolLayer extends LayerBase { kind: 'sumpool' }
+/**
+ * The residual block of SNGAN's CIFAR-10 ResNet (Miyato et al. 2018, appendix; the chainer code
+ * sngan_projection and its PyTorch port mimicry): out = residual(x) + shortcut(x), with
+ *   residual: [BN] → ReLU → [up ×2] → conv3×3 (→ hidden) → [BN] → ReLU → conv3×3 (→ filters) → [avgpool 2]
+ *   shortcut: [up ×2 / avgpool 2] with a 1×1 conv (with bias) when `shortcut` is 'conv', else x itself.
+ * Every conv has 'same' padding and a bias. Parameters: `<net>.<i>.resblock.<part>.<role>` with parts
+ * bn1, conv1, bn2, conv2, shortcut (kernels [kh, kw, in, out]).
+ */
+export interface ResBlockLayer extends LayerBase {
+  kind: 'resblock';
+  /** up: ×2 nearest before the first conv; down: 2×2 average pooling after the second; same: neither. */
+  resample: 'up' | 'down' | 'same';
+  filters: number;
+  /** Channels between the two 3×3 convolutions (G: filters; D: the input's, except in D's first block). */
+  hidden: number;
+  /** Batch norm before each ReLU of the residual path (the generator's block); null in the discriminator's. */
+  batchnorm: { eps: number; momentum: number } | null;
+  /** ReLU before the first conv; false only in D's first block (SNGAN's optimized block sees the image). */
+  preActivation: boolean;
+  /** 'conv': the learnable 1×1 shortcut, present exactly when the block changes the shape. */
+  shortcut: 'conv' | 'identity';
+}
 
 export type Layer =
   | DenseLayer | ConvLayer | DeconvLayer | ReshapeLayer | FlattenLayer
-  | BatchNormLayer | ActivationLayer | LeakyReluLayer;
+  | BatchNormLayer | ActivationLayer | LeakyReluLayer
+  | UpsampleLayer | AvgPoolLayer | SumPoolLayer | ResBlockLayer;
 export type LayerKind = Layer['kind'];
 
 export interface Network {
@@ -141,10 +184,22 @@ export interface Regularizer {
   };
 }
 
+/**
+ * The learning rate as a function of the iteration t = 0, 1, ... (every D step of an iteration and its G
+ * step share it), with T = train steps and W = warmup: lr·(t+1)/W while t < W, then lr; with `decay
+ * linear`, lr·(1 − (t−W)/(T−W)) from t = W on, which reaches 0 at t = T (PyTorch's LambdaLR(1 − t/T)
+ * stepped once per iteration, as in mimicry and pytorch-gan-collections).
+ */
+export interface LrSchedule {
+  decay: 'none' | 'linear';
+  /** Iterations of linear warmup; 0: none. */
+  warmup: number;
+}
+
 export type OptimizerSpec =
-  | { kind: 'adam'; lr: number; beta1: number; beta2: number; eps: number }
-  | { kind: 'sgd'; lr: number; momentum: number }
-  | { kind: 'rmsprop'; lr: number; decay: number; eps: number };
+  | { kind: 'adam'; lr: number; beta1: number; beta2: number; eps: number; schedule: LrSchedule }
+  | { kind: 'sgd'; lr: number; momentum: number; schedule: LrSchedule }
+  | { kind: 'rmsprop'; lr: number; decay: number; eps: number; schedule: LrSchedule };
 
 export interface TrainSpec {
   steps: number;

@@ -67,10 +67,14 @@ export interface OptimizerStatement extends StatementBase {
   kind: 'Optimizer'; network: Identifier; algorithm: Identifier; options: StatementOption[];
 }
 export interface TrainStatement extends StatementBase { kind: 'Train'; options: StatementOption[] }
+/** `init D kaiming`, `init G normal 0.02`: the scheme and its arguments. */
+export interface InitStatement extends StatementBase {
+  kind: 'Init'; network: Identifier; scheme: Identifier; args: Expression[];
+}
 
 export type Statement =
   | GanStatement | DataStatement | LatentStatement | NetworkStatement | NormalizeStatement | LossStatement
-  | LetStatement | RegStatement | ClipStatement | OptimizerStatement | TrainStatement;
+  | LetStatement | RegStatement | ClipStatement | OptimizerStatement | TrainStatement | InitStatement;
 
 export interface SpecFile extends NodeBase {
   kind: 'File';

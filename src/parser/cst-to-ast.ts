@@ -203,6 +203,14 @@ class AstBuilder extends BaseVisitor {
     return { kind: 'Train', options, loc: span(kw, lastLoc(kw, options.at(-1)?.loc)), comments: [] };
   }
 
+  initStatement(ctx: Children): Statement {
+    const kw = tokenLoc(token(ctx, 'InitKeyword'));
+    const network = this.identifier(ctx, 0);
+    const scheme = this.identifier(ctx, 1);
+    const args = children(ctx, 'expression').map((n) => this.expr(n));
+    return { kind: 'Init', network, scheme, args, loc: span(kw, lastLoc(scheme.loc, args.at(-1)?.loc)), comments: [] };
+  }
+
   options(ctx: Children): OptionNode[] {
     return children(ctx, 'namedOption').map((n) => this.visit(n) as OptionNode);
   }

@@ -24,6 +24,7 @@ const RULE_DESCRIPTIONS: Record<string, string> = {
   clipStatement: "the 'clip' statement",
   optimizerStatement: "an 'optimizer' statement",
   trainStatement: "the 'train' statement",
+  initStatement: "an 'init' statement",
   namedOption: 'an option',
   unknownOption: 'an option',
   dataSource: "the 'data' statement",
@@ -122,6 +123,7 @@ export class GancParser extends CstParser {
     { ALT: () => this.SUBRULE(this.clipStatement) },
     { ALT: () => this.SUBRULE(this.optimizerStatement) },
     { ALT: () => this.SUBRULE(this.trainStatement) },
+    { ALT: () => this.SUBRULE(this.initStatement) },
   ];
 
   /** One or more newlines: the end of a line, with any blank or comment lines after it. */
@@ -241,6 +243,15 @@ export class GancParser extends CstParser {
   private trainStatement = this.RULE('trainStatement', () => {
     this.CONSUME(K.train);
     this.MANY(() => this.SUBRULE(this.statementOption));
+    this.SUBRULE(this.endOfLine);
+  });
+
+  /** `init D kaiming`, `init G normal 0.02`: how a network's weights start. */
+  private initStatement = this.RULE('initStatement', () => {
+    this.CONSUME(K.init);
+    this.CONSUME(Identifier);
+    this.CONSUME2(Identifier);
+    this.MANY(() => this.SUBRULE(this.expression));
     this.SUBRULE(this.endOfLine);
   });
 

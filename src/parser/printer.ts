@@ -42,6 +42,7 @@ function printStatement(s: Statement): string {
     case 'Clip': return words('clip', printExpression(s.value));
     case 'Optimizer': return words('optimizer', s.network.name, s.algorithm.name, printOptions(s.options));
     case 'Train': return words('train', printOptions(s.options));
+    case 'Init': return words('init', s.network.name, s.scheme.name, printValues(s.args));
   }
 }
 

@@ -61,25 +61,32 @@ function keyword(word: string, categories: TokenType[] = []): TokenType {
 /** Category token: `generator` or `discriminator`. */
 export const NetworkKeyword = createToken({ name: 'NetworkKeyword', pattern: Lexer.NA, label: "'generator' or 'discriminator'" });
 
+/** Category token: matches any option keyword. */
+export const OptionKeyword = createToken({ name: 'OptionKeyword', pattern: Lexer.NA, label: 'an option' });
+
 /** The words that start a statement. */
 export const StatementKeywords = {
   gan: keyword('gan'), data: keyword('data'), latent: keyword('latent'),
   generator: keyword('generator', [NetworkKeyword]), discriminator: keyword('discriminator', [NetworkKeyword]),
   normalize: keyword('normalize'), loss: keyword('loss'), let: keyword('let'), reg: keyword('reg'),
   clip: keyword('clip'), optimizer: keyword('optimizer'), train: keyword('train'),
+  // `init D kaiming` starts a statement; inside a layer line (`conv 64 init normal 0.02`) the same word is
+  // an option, so the token is also an option keyword. It is no stray start: a line that begins with it is
+  // the statement.
+  init: keyword('init', [OptionKeyword]),
 } as const;
 
 /** Every option word: the parser takes any of them anywhere options go; the checker says which belong where. */
 export const OPTION_NAMES = [
   'kernel', 'stride', 'padding', 'window', 'batch', 'fraction', 'size', 'channels', 'flip',
   'lr', 'betas', 'eps', 'momentum', 'decay', 'steps', 'ndis', 'ema', 'seed', 'log', 'sample',
-  'checkpoint', 'eval',
+  'checkpoint', 'eval', 'bias', 'warmup', 'labels', 'init',
 ] as const;
 export type OptionName = (typeof OPTION_NAMES)[number];
 
-/** Category token: matches any option keyword. */
-export const OptionKeyword = createToken({ name: 'OptionKeyword', pattern: Lexer.NA, label: 'an option' });
-export const OptionKeywords: TokenType[] = OPTION_NAMES.map((word) => keyword(word, [OptionKeyword, StrayStart]));
+/** `init` is also a statement keyword (StatementKeywords.init); every other option word has a token of its own here. */
+export const OptionKeywords: TokenType[] = OPTION_NAMES.filter((word) => word !== 'init')
+  .map((word) => keyword(word, [OptionKeyword, StrayStart]));
 
 /** Order matters: keywords before Identifier, LogFunction before the `log` keyword, strings before the unterminated form. */
 export const allTokens: TokenType[] = [

@@ -15,6 +15,7 @@ export function measuresFor(kind: DataKind): Measure[] {
     case 'mnist': case 'mnist-idx':
       return [{ name: 'fd_lenet', better: 'lower' }, { name: 'class_coverage', better: 'higher' }];
     case 'folder':
+    case 'cifar10':
       return [{ name: 'fd_randproj', better: 'lower' }];
   }
 }

@@ -1,6 +1,6 @@
-// `data mnist|ring8|grid25 ...` and `data folder "PATH" size N ...`: the data set and the shape of one sample.
-// `data mnist-idx "PATH"` reads MNIST's IDX files. A relative PATH is relative to the spec file's folder (the
-// loaders and `ganc check` resolve it so); this rule reads no files.
+// `data mnist|ring8|grid25 ...`, `data folder "PATH" size N ...` and `data cifar10 "PATH" ...`: the data set
+// and the shape of one sample. `data mnist-idx "PATH"` reads MNIST's IDX files. A relative PATH is relative to
+// the spec file's folder (the loaders and `ganc check` resolve it so); this rule reads no files.
 import type { DataStatement } from '../../parser/ast.js';
 import { type CheckContext, defineRule } from '../context.js';
 import type { DataKind, DataSpec, Shape } from '../../ir/ir.js';
@@ -15,10 +15,11 @@ const OPTION_RULES: Record<DataKind, OptionRules> = {
   ring8: { batch: 1 },
   grid25: { batch: 1 },
   folder: { size: 1, channels: 1, flip: 0, batch: 1, fraction: 1 },
+  cifar10: { batch: 1, fraction: 1, labels: 0 },
 };
 
 const FIXED_SHAPES: Record<Exclude<DataKind, 'folder'>, Shape> = {
-  mnist: [28, 28, 1], 'mnist-idx': [28, 28, 1], ring8: [2], grid25: [2],
+  mnist: [28, 28, 1], 'mnist-idx': [28, 28, 1], ring8: [2], grid25: [2], cifar10: [32, 32, 3],
 };
 
 export const dataRule = defineRule({
@@ -45,14 +46,24 @@ function checkData(statement: DataStatement | undefined, ctx: CheckContext): Dat
     if (!statement.path || batch === undefined || fraction === undefined) return undefined;
     return { kind, batch, fraction, shape: FIXED_SHAPES[kind], path: statement.path.value };
   }
+  if (kind === 'cifar10') {
+    if (!statement.path) {
+      ctx.report(statement.source, `'data cifar10' needs the folder of CIFAR-10's binary batches in quotes: data cifar10 "PATH"`);
+    }
+    if (!statement.path || batch === undefined || fraction === undefined) return undefined;
+    return {
+      kind, batch, fraction, shape: FIXED_SHAPES[kind], path: statement.path.value, labels: options.labels !== undefined,
+    };
+  }
   if (kind !== 'folder') {
     if (statement.path) {
-      ctx.report(statement.path, `'data ${kind}' takes no path: only 'data folder "PATH"' and 'data mnist-idx "PATH"' do`);
+      ctx.report(statement.path, `'data ${kind}' takes no path: only 'data folder "PATH"', 'data mnist-idx "PATH"' and 'data cifar10 "PATH"' do`);
     }
     if (batch === undefined || fraction === undefined) return undefined;
     return { kind, batch, fraction, shape: FIXED_SHAPES[kind] };
   }
   if (!statement.path) ctx.report(statement.source, `'data folder' needs the folder's path in quotes: data folder "PATH" size N`);
+  else if (statement.path.value === '') ctx.report(statement.path, `'data folder' needs a folder, and "" names none: write "." for the spec's own folder`);
   if (!options.size) ctx.report(statement.source, `'data folder' needs 'size N': the side length images are resized to`);
   const size = options.size ? readWhole(options.size[0], ctx, 'size') : undefined;
   const channels = options.channels ? readChannels(options.channels[0], ctx) : 3;

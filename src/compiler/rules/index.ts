@@ -5,6 +5,7 @@ import type { CheckRule } from '../context.js';
 import { clipRule } from './clip.js';
 import { dataRule } from './data.js';
 import { ganNameRule } from './gan-name.js';
+import { initRule } from './init.js';
 import { latentRule } from './latent.js';
 import { letsRule } from './lets.js';
 import { lossRule } from './loss.js';
@@ -24,6 +25,7 @@ export const RULES: readonly CheckRule[] = [
   latentRule,
   normalizeRule,
   lossRule,
+  initRule,
   networksRule,
   networkOutputsRule,
   regularizersRule,

@@ -3,16 +3,17 @@
 // the first shape error they stop flowing (later layers are still checked for names and arguments), so
 // one mistake gives one message.
 import { normalizationDefinition } from '../../terms/normalizations/index.js';
-import type { Expression, Layer as LayerNode, NetworkStatement } from '../../parser/ast.js';
+import type { Expression, Layer as LayerNode, NetworkStatement, OptionNode } from '../../parser/ast.js';
 import { type CheckContext, type CheckedNetwork, defineRule } from '../context.js';
 import type { LayerKind, Network, NetworkName, Padding, Shape } from '../../ir/ir.js';
 import { collectOptions, type OptionRules, type Options, valuesBeforeOptionWord } from '../options.js';
-import { layerParams } from '../params.js';
-import { type LayerConfig, outputShape } from '../shapes.js';
+import { readInitScheme } from '../init-scheme.js';
+import { hasKernels, type InitScheme, layerParams } from '../params.js';
+import { type LayerConfig, outputShape, placeLayer } from '../shapes.js';
 import { closestName, unknownNameMessage } from '../../parser/suggest.js';
 import { StatementKeywords } from '../../parser/tokens.js';
 import { ANY_FINITE, POSITIVE, readReal, readWhole, type Range } from '../values.js';
-import { isOneOf, LAYER_KINDS, PADDINGS } from '../vocabulary.js';
+import { isOneOf, LAYER_KINDS, PADDINGS, RESAMPLES } from '../vocabulary.js';
 
 interface LayerSyntax {
   minArgs: number;
@@ -22,11 +23,11 @@ interface LayerSyntax {
   options: OptionRules;
 }
 
-const CONV_OPTIONS: OptionRules = { kernel: 1, stride: 1, padding: 1 };
+const CONV_OPTIONS: OptionRules = { kernel: 1, stride: 1, padding: 1, bias: 1 };
 const NO_ARGS: LayerSyntax = { minArgs: 0, maxArgs: 0, options: {} };
 
 const LAYER_SYNTAX: Record<LayerKind, LayerSyntax> = {
-  dense: { minArgs: 1, maxArgs: 1, argsAre: 'units', options: {} },
+  dense: { minArgs: 1, maxArgs: 1, argsAre: 'units', options: { bias: 1 } },
   conv: { minArgs: 1, maxArgs: 1, argsAre: 'filters', options: CONV_OPTIONS },
   deconv: { minArgs: 1, maxArgs: 1, argsAre: 'filters', options: CONV_OPTIONS },
   reshape: { minArgs: 1, maxArgs: 3, argsAre: 'sizes', options: {} },
@@ -36,7 +37,13 @@ const LAYER_SYNTAX: Record<LayerKind, LayerSyntax> = {
   tanh: NO_ARGS,
   sigmoid: NO_ARGS,
   lrelu: { minArgs: 0, maxArgs: 1, argsAre: 'negative slope', options: {} },
+  upsample: { minArgs: 0, maxArgs: 1, argsAre: 'factor', options: {} },
+  avgpool: { minArgs: 0, maxArgs: 1, argsAre: 'window size', options: {} },
+  sumpool: NO_ARGS,
+  resblock: { minArgs: 2, maxArgs: 2, argsAre: 'up, down or same, then filters', options: {} },
 };
+/** Layers with kernels also take `init SCHEME` (read apart from the other options: its value count varies). */
+const INIT_OPTION = 'init';
 
 const STATEMENT_WORDS = Object.keys(StatementKeywords);
 
@@ -44,20 +51,20 @@ const UNIT_CLOSED: Range = { accepts: (x) => x >= 0 && x <= 1, text: 'in [0, 1]'
 
 export const networksRule = defineRule({
   name: 'networks',
-  reads: ['constants', 'latent', 'data', 'normalize'],
+  reads: ['constants', 'latent', 'data', 'normalize', 'init'],
   writes: ['generator', 'discriminator'],
   check(ctx, draft) {
     const { generator, discriminator } = ctx.statements;
-    draft.generator = checkNetwork(generator, 'G', draft.latent && [draft.latent.dim], false, ctx);
+    draft.generator = checkNetwork(generator, 'G', draft.latent && [draft.latent.dim], false, draft.init?.G, ctx);
     // A spectral normalization adds a power-iteration vector to each of D's weights.
     const spectral = draft.normalize !== undefined && normalizationDefinition(draft.normalize).spectral;
-    draft.discriminator = checkNetwork(discriminator, 'D', draft.data?.shape, spectral, ctx);
+    draft.discriminator = checkNetwork(discriminator, 'D', draft.data?.shape, spectral, draft.init?.D, ctx);
   },
 });
 
 function checkNetwork(
   statement: NetworkStatement | undefined, name: NetworkName, input: Shape | undefined, spectralNorm: boolean,
-  ctx: CheckContext,
+  networkInit: InitScheme | undefined, ctx: CheckContext,
 ): CheckedNetwork | undefined {
   if (!statement) return undefined;
   if (statement.layers.length === 0) {
@@ -68,28 +75,33 @@ function checkNetwork(
   let shape = input;
   let failed = input === undefined;
   statement.layers.forEach((node, index) => {
-    const config = layerConfig(node, ctx);
-    if (!config) {
+    const checked = layerConfig(node, ctx);
+    if (!checked) {
       failed = true;
       return;
     }
     if (failed || !shape) return;
+    const { config, init } = checked;
     const result = outputShape(config, shape);
     if ('error' in result) {
       ctx.report(node.name, result.error);
       failed = true;
       return;
     }
-    const params = layerParams(name, index, config, shape, spectralNorm);
-    layers.push({ index, ...config, inShape: shape, outShape: result.shape, params } as Network['layers'][number]);
+    const placed = placeLayer(config, name, index, shape);
+    const params = layerParams(name, index, placed, shape, spectralNorm, init ?? networkInit);
+    layers.push({ index, ...placed, inShape: shape, outShape: result.shape, params } as Network['layers'][number]);
     shape = result.shape;
   });
   if (failed || !input || !shape) return { statement };
   return { statement, network: { name, inShape: input, outShape: shape, layers } };
 }
 
-/** The layer as a checked configuration, or undefined after reporting what is wrong with it. */
-function layerConfig(node: LayerNode, ctx: CheckContext): LayerConfig | undefined {
+/**
+ * The layer as a checked configuration with its own `init` scheme if it has one, or undefined after
+ * reporting what is wrong with it.
+ */
+function layerConfig(node: LayerNode, ctx: CheckContext): { config: LayerConfig; init?: InitScheme } | undefined {
   const kind = node.name.name;
   if (!isOneOf(LAYER_KINDS, kind)) {
     // A misspelt statement right after a block reads as a layer of that block.
@@ -107,9 +119,28 @@ function layerConfig(node: LayerNode, ctx: CheckContext): LayerConfig | undefine
     ctx.report(args[syntax.maxArgs] ?? node.name, argumentCountMessage(kind, syntax, args.length));
     return undefined;
   }
-  const options = collectOptions(node.options, syntax.options, `'${kind}'`, ctx);
+  const initOptions = node.options.filter((o) => o.name === INIT_OPTION);
+  const options = collectOptions(node.options.filter((o) => o.name !== INIT_OPTION), syntax.options, `'${kind}'`, ctx);
+  const init = readInitOption(kind, initOptions, ctx);
   const config = readLayer(kind, args, options, ctx);
-  return ctx.diagnostics.length === errorsBefore ? config : undefined;
+  return ctx.diagnostics.length === errorsBefore ? { config, ...(init ? { init } : {}) } : undefined;
+}
+
+/** A layer's `init SCHEME [VALUE]`, which only layers with kernels take. */
+function readInitOption(kind: LayerKind, options: OptionNode[], ctx: CheckContext): InitScheme | undefined {
+  if (options.length === 0) return undefined;
+  const [option, twice] = options;
+  if (twice) ctx.report(twice, `option 'init' is given twice`);
+  if (!hasKernels(kind)) {
+    ctx.report(option, `'${kind}' has no weights to initialize: 'init' goes on dense, conv, deconv and resblock`);
+    return undefined;
+  }
+  const [scheme, ...args] = option.values;
+  if (!scheme || scheme.kind !== 'Name') {
+    ctx.report(scheme ?? option, "'init' takes a scheme: kaiming, xavier, normal STD or orthogonal");
+    return undefined;
+  }
+  return readInitScheme(scheme.name, scheme, args, ctx);
 }
 
 function argumentCountMessage(kind: LayerKind, syntax: LayerSyntax, got: number): string {
@@ -128,7 +159,7 @@ function readLayer(kind: LayerKind, args: Expression[], o: Options, ctx: CheckCo
     (e ? readReal(e, ctx, what, range) : undefined) ?? fallback;
   switch (kind) {
     case 'dense':
-      return { kind, units: whole(args[0], 'units', 1) };
+      return { kind, units: whole(args[0], 'units', 1), bias: o.bias ? readBias(o.bias[0], ctx) : true };
     case 'conv':
     case 'deconv':
       return {
@@ -137,7 +168,14 @@ function readLayer(kind: LayerKind, args: Expression[], o: Options, ctx: CheckCo
         kernel: whole(o.kernel?.[0], 'kernel', 3),
         stride: whole(o.stride?.[0], 'stride', 1),
         padding: o.padding ? readPadding(o.padding[0], ctx) : 'same',
+        bias: o.bias ? readBias(o.bias[0], ctx) : true,
       };
+    case 'upsample':
+      return { kind, factor: whole(args[0], 'the upsampling factor', 2) };
+    case 'avgpool':
+      return { kind, size: whole(args[0], 'the pooling window', 2) };
+    case 'resblock':
+      return { kind, resample: readResample(args[0], ctx), filters: whole(args[1], 'filters', 1) };
     case 'reshape':
       return { kind, shape: args.map((a) => whole(a, 'a reshape size', 1)) };
     case 'batchnorm':
@@ -150,8 +188,24 @@ function readLayer(kind: LayerKind, args: Expression[], o: Options, ctx: CheckCo
     case 'relu':
     case 'tanh':
     case 'sigmoid':
+    case 'sumpool':
       return { kind };
   }
+}
+
+/** `bias false` (no bias) or `bias true` (the default). */
+function readBias(e: Expression, ctx: CheckContext): boolean {
+  if (e.kind === 'Name' && (e.name === 'true' || e.name === 'false')) return e.name === 'true';
+  ctx.report(e, "bias must be 'true' or 'false'");
+  return true;
+}
+
+function readResample(e: Expression, ctx: CheckContext): 'up' | 'down' | 'same' {
+  if (e.kind === 'Name' && isOneOf(RESAMPLES, e.name)) return e.name;
+  ctx.report(e, e.kind === 'Name'
+    ? unknownNameMessage('resblock mode', e.name, RESAMPLES)
+    : 'resblock takes up, down or same before its filters, e.g. resblock up 256');
+  return 'same';
 }
 
 function readPadding(e: Expression, ctx: CheckContext): Padding {

@@ -1,21 +1,27 @@
-// `optimizer D|G adam|sgd|rmsprop [options]`; a network without one gets Adam(2e-4, 0.5, 0.999, 1e-8).
-import type { OptimizerStatement } from '../../parser/ast.js';
+// `optimizer D|G adam|sgd|rmsprop [options] [decay linear] [warmup N]`; a network without one gets
+// Adam(2e-4, 0.5, 0.999, 1e-8) at a constant learning rate.
+import type { OptimizerStatement, StatementOption } from '../../parser/ast.js';
 import { type CheckContext, defineRule, lineOf } from '../context.js';
-import type { NetworkName, OptimizerSpec } from '../../ir/ir.js';
+import type { LrSchedule, NetworkName, OptimizerSpec } from '../../ir/ir.js';
 import { collectOptions, type OptionRules, type Options } from '../options.js';
 import { unknownNameMessage } from '../../parser/suggest.js';
-import { POSITIVE, readReal, UNIT_HALF_OPEN } from '../values.js';
-import { isOneOf, NETWORKS, OPTIMIZERS, type OptimizerKind } from '../vocabulary.js';
+import { POSITIVE, readReal, readWhole, UNIT_HALF_OPEN } from '../values.js';
+import { isOneOf, LR_DECAYS, NETWORKS, OPTIMIZERS, type OptimizerKind } from '../vocabulary.js';
 
-const DEFAULT_OPTIMIZER = { kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999, eps: 1e-8 } as const satisfies OptimizerSpec;
+const CONSTANT_LR: LrSchedule = { decay: 'none', warmup: 0 };
+const DEFAULT_OPTIMIZER = {
+  kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999, eps: 1e-8, schedule: CONSTANT_LR,
+} as const satisfies OptimizerSpec;
 /** Defaults of sgd and rmsprop beyond the language reference: PyTorch's (momentum 0; alpha 0.99, eps 1e-8). */
 const SGD_MOMENTUM = 0;
 const RMSPROP_DECAY = 0.99;
 
+// Every optimizer takes the schedule's `decay linear|none` and `warmup N`. RMSprop's own `decay` (its
+// smoothing constant) is a number, so a `decay` whose value is a name is the schedule there too.
 const OPTION_RULES: Record<OptimizerKind, OptionRules> = {
-  adam: { lr: 1, betas: 2, eps: 1 },
-  sgd: { lr: 1, momentum: 1 },
-  rmsprop: { lr: 1, decay: 1, eps: 1 },
+  adam: { lr: 1, betas: 2, eps: 1, decay: 1, warmup: 1 },
+  sgd: { lr: 1, momentum: 1, decay: 1, warmup: 1 },
+  rmsprop: { lr: 1, decay: 1, eps: 1, warmup: 1 },
 };
 
 export const optimizersRule = defineRule({
@@ -54,10 +60,18 @@ function optimizerSpec(statement: OptimizerStatement, ctx: CheckContext): Optimi
     ctx.report(statement.algorithm, unknownNameMessage('optimizer', kind, OPTIMIZERS));
     return undefined;
   }
-  const o = collectOptions(statement.options, OPTION_RULES[kind], `'optimizer ${kind}'`, ctx);
+  const isSchedule = (option: StatementOption): boolean => option.kind === 'Option' && option.name === 'decay'
+    && (kind !== 'rmsprop' || option.values.some((v) => v.kind === 'Name' && !ctx.lets.has(v.name)));
+  const owner = `'optimizer ${kind}'`;
+  const o = collectOptions(statement.options.filter((option) => !isSchedule(option)), OPTION_RULES[kind], owner, ctx);
+  const scheduleOptions = collectOptions(statement.options.filter(isSchedule), { decay: 1 }, owner, ctx);
   const real = (values: Options['lr'], index: number, what: string, range: typeof POSITIVE, fallback: number): number =>
     (values ? readReal(values[index], ctx, what, range) : undefined) ?? fallback;
   const lr = real(o.lr, 0, 'lr', POSITIVE, DEFAULT_OPTIMIZER.lr);
+  const schedule: LrSchedule = {
+    decay: scheduleOptions.decay ? readDecay(scheduleOptions.decay[0], ctx) : 'none',
+    warmup: (o.warmup ? readWhole(o.warmup[0], ctx, 'warmup', 0) : undefined) ?? 0,
+  };
   switch (kind) {
     case 'adam':
       return {
@@ -65,14 +79,25 @@ function optimizerSpec(statement: OptimizerStatement, ctx: CheckContext): Optimi
         beta1: real(o.betas, 0, 'beta1', UNIT_HALF_OPEN, DEFAULT_OPTIMIZER.beta1),
         beta2: real(o.betas, 1, 'beta2', UNIT_HALF_OPEN, DEFAULT_OPTIMIZER.beta2),
         eps: real(o.eps, 0, 'eps', POSITIVE, DEFAULT_OPTIMIZER.eps),
+        schedule,
       };
     case 'sgd':
-      return { kind, lr, momentum: real(o.momentum, 0, 'momentum', UNIT_HALF_OPEN, SGD_MOMENTUM) };
+      return { kind, lr, momentum: real(o.momentum, 0, 'momentum', UNIT_HALF_OPEN, SGD_MOMENTUM), schedule };
     case 'rmsprop':
       return {
         kind, lr,
         decay: real(o.decay, 0, 'decay', UNIT_HALF_OPEN, RMSPROP_DECAY),
         eps: real(o.eps, 0, 'eps', POSITIVE, DEFAULT_OPTIMIZER.eps),
+        schedule,
       };
   }
+}
+
+/** The learning-rate schedule's `decay linear` (to 0 at the last step) or `decay none`. */
+function readDecay(e: Parameters<typeof readReal>[0], ctx: CheckContext): LrSchedule['decay'] {
+  if (e.kind === 'Name' && isOneOf(LR_DECAYS, e.name)) return e.name;
+  ctx.report(e, e.kind === 'Name'
+    ? unknownNameMessage('learning-rate decay', e.name, LR_DECAYS)
+    : "decay is the learning-rate schedule: 'decay linear' (to 0 at the last step) or 'decay none'");
+  return 'none';
 }

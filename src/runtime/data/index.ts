@@ -1,5 +1,6 @@
 // Data sources: one loader per `data` kind of the language.
 import type { DataSpec } from '../../ir/ir.js';
+import { cifar10Dataset } from './cifar10.js';
 import type { Dataset, LoadOptions } from './dataset.js';
 import { folderDataset } from './folder.js';
 import { mixtureDataset } from './mixtures.js';
@@ -22,5 +23,7 @@ export async function loadDataset(spec: DataSpec, opts: LoadOptions): Promise<Da
       return mixtureDataset(spec.kind);
     case 'folder':
       return folderDataset(spec, opts);
+    case 'cifar10':
+      return cifar10Dataset(spec, opts);
   }
 }

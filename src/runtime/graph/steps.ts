@@ -4,7 +4,7 @@
 // build comes from the IR (each regularizer's `needs`, derived by the checker from the term registry);
 // how each term is computed comes from the registry.
 import * as tf from '@tensorflow/tfjs-core';
-import type { BuiltinTerm, DInput, GanIR, Layer } from '../../ir/ir.js';
+import type { BuiltinTerm, DInput, GanIR } from '../../ir/ir.js';
 import { lossDefinition } from '../../terms/losses/index.js';
 import { normalizationDefinition } from '../../terms/normalizations/index.js';
 import { kernelMatrix, powerIteration, spectrallyNormalized } from '../../terms/normalizations/spectral-normalization.js';
@@ -13,7 +13,7 @@ import type { TermGraph } from '../../terms/term.js';
 import { perSampleNorm, valueAndInputGrad, type DiscriminatorFn } from '../../terms/tensor-ops.js';
 import { rawDiscriminator } from './discriminator.js';
 import { evaluateFormula } from './formula.js';
-import { applyNetwork, paramName, type ParamTensors } from './network.js';
+import { applyNetwork, type ParamTensors } from './network.js';
 import type { DStepValues, GStepValues, RegularizerValues, WindowState } from './step-values.js';
 
 export interface DStepInputs {
@@ -48,8 +48,20 @@ export function trainableNames(ir: GanIR, net: 'G' | 'D'): string[] {
   return network.layers.flatMap((l) => l.params.filter((p) => p.trainable).map((p) => p.name));
 }
 
-function kernelLayers(ir: GanIR): Layer[] {
-  return ir.discriminator.layers.filter((l) => l.kind === 'dense' || l.kind === 'conv' || l.kind === 'deconv');
+/** One of D's kernels: its parameter, its power-iteration vector's, and whether it is a transposed conv's. */
+interface DKernel {
+  kernel: string;
+  snU: string;
+  transposed: boolean;
+}
+
+/** Every kernel of D (a residual block has up to three), in parameter order. */
+function discriminatorKernels(ir: GanIR): DKernel[] {
+  return ir.discriminator.layers.flatMap((layer) => layer.params.filter((p) => p.role === 'kernel').map((p) => ({
+    kernel: p.name,
+    snU: `${p.name.slice(0, -'kernel'.length)}sn_u`,
+    transposed: layer.kind === 'deconv',
+  })));
 }
 
 type SpectralVectors = Map<string, { u: tf.Tensor1D; v: tf.Tensor1D }>;
@@ -61,11 +73,9 @@ type SpectralVectors = Map<string, { u: tf.Tensor1D; v: tf.Tensor1D }>;
 function spectralIteration(ir: GanIR, params: ParamTensors): SpectralVectors | null {
   if (!normalizationDefinition(ir.normalize).spectral) return null;
   const vectors: SpectralVectors = new Map();
-  for (const layer of kernelLayers(ir)) {
-    const kernel = paramName(ir.discriminator, layer, 'kernel');
-    const u = params[paramName(ir.discriminator, layer, 'sn_u')] as tf.Tensor1D;
-    const matrix = kernelMatrix(params[kernel], layer.kind === 'deconv');
-    vectors.set(kernel, powerIteration(matrix, u));
+  for (const { kernel, snU, transposed } of discriminatorKernels(ir)) {
+    const matrix = kernelMatrix(params[kernel], transposed);
+    vectors.set(kernel, powerIteration(matrix, params[snU] as tf.Tensor1D));
     matrix.dispose();
   }
   return vectors;
@@ -76,10 +86,9 @@ function discriminatorFor(ir: GanIR, params: ParamTensors, sn: SpectralVectors |
   let kernelOverride: ParamTensors | undefined;
   if (sn) {
     kernelOverride = {};
-    for (const layer of kernelLayers(ir)) {
-      const kernel = paramName(ir.discriminator, layer, 'kernel');
+    for (const { kernel, transposed } of discriminatorKernels(ir)) {
       const { u, v } = sn.get(kernel)!;
-      kernelOverride[kernel] = spectrallyNormalized(params[kernel], layer.kind === 'deconv', u, v);
+      kernelOverride[kernel] = spectrallyNormalized(params[kernel], transposed, u, v);
     }
   }
   const f = rawDiscriminator(ir.discriminator, params, { training: true, kernelOverride });
@@ -137,7 +146,7 @@ export function discriminatorStep(ir: GanIR, params: ParamTensors, inputs: DStep
       D: (input) => evaluated(input).value,
       grad: gradOf,
       gradNorm: memo((input: DInput) => perSampleNorm(gradOf(input))),
-      discriminatorKernels: () => kernelLayers(ir).map((l) => p[paramName(ir.discriminator, l, 'kernel')]),
+      discriminatorKernels: () => discriminatorKernels(ir).map(({ kernel }) => p[kernel]),
       term: (name) => stepTerm(name),
     };
     const stepTerm = memo((name: BuiltinTerm): tf.Scalar => {
@@ -188,9 +197,9 @@ export function discriminatorStep(ir: GanIR, params: ParamTensors, inputs: DStep
 
   const buffers: ParamTensors = {};
   if (sn) {
-    for (const layer of kernelLayers(ir)) {
-      const { u, v } = sn.get(paramName(ir.discriminator, layer, 'kernel'))!;
-      buffers[paramName(ir.discriminator, layer, 'sn_u')] = u;
+    for (const { kernel, snU } of discriminatorKernels(ir)) {
+      const { u, v } = sn.get(kernel)!;
+      buffers[snU] = u;
       v.dispose();
     }
   }
@@ -206,10 +215,8 @@ export function generatorStep(ir: GanIR, params: ParamTensors, z: tf.Tensor): St
     const p = withSubstituted(params, names, trainable);
     const fake = applyNetwork(ir.generator, p, z, {
       training: true,
-      onBatchStats: (layer, mean, variance) => {
-        batchStats.set(`${ir.generator.name}.${layer.index}.${layer.kind}`, {
-          mean, variance, momentum: layer.kind === 'batchnorm' ? layer.momentum : 0,
-        });
+      onBatchStats: (prefix, momentum, mean, variance) => {
+        batchStats.set(prefix, { mean, variance, momentum });
       },
     });
     const D = discriminatorFor(ir, params, sn);

@@ -78,6 +78,8 @@ export async function evaluateSamples(
         class_coverage: classCoverage(classes),
       };
     }
+    // CIFAR-10 has no offline feature network here either (no Inception weights): the same random projection.
+    case 'cifar10':
     case 'folder': {
       const fit = (images: Float32Array) => randomProjectionFit(images, n, dataset.shape);
       return { fd_randproj: frechetDistance(referenceFit(dataset, n, 'randproj', fit), fit(fake)) };

@@ -17,10 +17,26 @@ export function emptyOptimizerState(): OptimizerState {
 }
 
 /**
- * Applies one update in place: `params` and `state.slots` get new tensors, the old ones are disposed.
- * `grads` are left to the caller.
+ * The learning rate of iteration t (0-based; every D step of an iteration and its G step share it) of a
+ * run of `totalSteps` iterations, as OptimizerSpec's schedule says (ir.ts, LrSchedule). A function of
+ * the iteration alone, so a resumed run continues with exactly the rates it would have had.
  */
-export function applyUpdate(spec: OptimizerSpec, params: ParamTensors, grads: ParamTensors, state: OptimizerState): void {
+export function learningRate(spec: OptimizerSpec, t: number, totalSteps: number): number {
+  const { decay, warmup } = spec.schedule;
+  if (t < warmup) return (spec.lr * (t + 1)) / warmup;
+  if (decay === 'none') return spec.lr;
+  // Past the last step (a run resumed with more steps than its schedule's) the rate stays at 0.
+  const span = totalSteps - warmup;
+  return span > 0 ? spec.lr * Math.max(0, 1 - (t - warmup) / span) : 0;
+}
+
+/**
+ * Applies one update in place: `params` and `state.slots` get new tensors, the old ones are disposed.
+ * `grads` are left to the caller. `lr`: this update's learning rate (learningRate), by default the spec's.
+ */
+export function applyUpdate(
+  spec: OptimizerSpec, params: ParamTensors, grads: ParamTensors, state: OptimizerState, lr = spec.lr,
+): void {
   state.step += 1;
   const t = state.step;
   for (const [name, g] of Object.entries(grads)) {
@@ -29,7 +45,7 @@ export function applyUpdate(spec: OptimizerSpec, params: ParamTensors, grads: Pa
     const p = params[name];
     switch (spec.kind) {
       case 'adam': {
-        const [m, v, next] = tf.tidy(() => adamUpdate(spec, p, slot('m'), slot('v'), g, t));
+        const [m, v, next] = tf.tidy(() => adamUpdate({ ...spec, lr }, p, slot('m'), slot('v'), g, t));
         setSlot('m', m);
         setSlot('v', v);
         replace(params, name, next);
@@ -37,19 +53,19 @@ export function applyUpdate(spec: OptimizerSpec, params: ParamTensors, grads: Pa
       }
       case 'sgd': {
         if (spec.momentum === 0) {
-          replace(params, name, tf.tidy(() => tf.sub(p, tf.mul(spec.lr, g))));
+          replace(params, name, tf.tidy(() => tf.sub(p, tf.mul(lr, g))));
           break;
         }
         // PyTorch: the first step's buffer is the gradient itself.
         const buf = tf.tidy(() => (t === 1 ? g.clone() : tf.add(tf.mul(spec.momentum, slot('momentum')), g)));
-        const next = tf.tidy(() => tf.sub(p, tf.mul(spec.lr, buf)));
+        const next = tf.tidy(() => tf.sub(p, tf.mul(lr, buf)));
         setSlot('momentum', buf);
         replace(params, name, next);
         break;
       }
       case 'rmsprop': {
         const sq = tf.tidy(() => tf.add(tf.mul(spec.decay, slot('square_avg')), tf.mul(1 - spec.decay, tf.square(g))));
-        const next = tf.tidy(() => tf.sub(p, tf.mul(spec.lr, tf.div(g, tf.add(tf.sqrt(sq), spec.eps)))));
+        const next = tf.tidy(() => tf.sub(p, tf.mul(lr, tf.div(g, tf.add(tf.sqrt(sq), spec.eps)))));
         setSlot('square_avg', sq);
         replace(params, name, next);
         break;

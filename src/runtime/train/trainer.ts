@@ -8,7 +8,7 @@ import { labelledDStepValues, type DStepValues, type GStepValues, type WindowSta
 import { discriminatorStep, dStepNeeds, generatorStep, trainableNames, type StepResult } from '../graph/steps.js';
 import { Rng, type RngState } from '../rng.js';
 import { initParams } from './init.js';
-import { applyUpdate, emptyOptimizerState, replace, type OptimizerState } from './optimizers.js';
+import { applyUpdate, emptyOptimizerState, learningRate, replace, type OptimizerState } from './optimizers.js';
 
 export interface TrainingState {
   /** Completed iterations (one iteration = ndis D steps + one G step). */
@@ -125,7 +125,9 @@ export function trainIteration(ir: GanIR, dataset: Dataset, state: TrainingState
 function commitStep<V>(ir: GanIR, net: 'D' | 'G', step: number, result: StepResult<V>, labelled: [string, number][], state: TrainingState): number {
   const gradNorm = globalNorm(result.grads);
   ensureFinite(step, [...labelled, [`grad_norm_${net}`, gradNorm]], [...Object.values(result.grads), ...Object.values(result.buffers)]);
-  applyUpdate(ir.optimizers[net], state.params, result.grads, state.optimizers[net]);
+  // `step` counts iterations from 1; the schedule's t from 0.
+  const lr = learningRate(ir.optimizers[net], step - 1, ir.train.steps);
+  applyUpdate(ir.optimizers[net], state.params, result.grads, state.optimizers[net], lr);
   tf.dispose(Object.values(result.grads));
   for (const [name, value] of Object.entries(result.buffers)) replace(state.params, name, value);
   return gradNorm;

@@ -1,6 +1,11 @@
 // The data rule alone: the data set, its options and the shape of one sample. The data line is line 1.
 import { describe, expect, it } from 'vitest';
-import { IMAGE_PARTS, irOf, itRejects, minimalSpec } from './minimal-spec.js';
+import { IMAGE_PARTS, irOf, itRejects, minimalSpec, type SpecParts } from './minimal-spec.js';
+
+/** IMAGE_PARTS for CIFAR-10's [32, 32, 3] images. */
+const CIFAR_PARTS: SpecParts = {
+  ...IMAGE_PARTS, generator: ['generator', '  dense 3072', '  reshape 32 32 3'],
+};
 
 describe('data rule', () => {
   it('reads a built-in data set with its defaults', () => {
@@ -19,13 +24,26 @@ describe('data rule', () => {
       .toEqual({ kind: 'folder', batch: 64, fraction: 1, shape: [28, 28, 1], path: 'imgs', flip: true });
   });
 
+  it('reads cifar10 with its folder; labels kept only when asked for', () => {
+    expect(irOf(minimalSpec({ data: ['data cifar10 "cifar" batch 16 fraction 0.1 labels'] }, CIFAR_PARTS)).data)
+      .toEqual({ kind: 'cifar10', batch: 16, fraction: 0.1, shape: [32, 32, 3], path: 'cifar', labels: true });
+    expect(irOf(minimalSpec({ data: ['data cifar10 "cifar"'] }, CIFAR_PARTS)).data)
+      .toEqual({ kind: 'cifar10', batch: 64, fraction: 1, shape: [32, 32, 3], path: 'cifar', labels: false });
+  });
+
   itRejects([
+    ["cifar10 no path", minimalSpec({ data: ['data cifar10 batch 32'] }, CIFAR_PARTS),
+      ["1:6: 'data cifar10' needs the folder of CIFAR-10's binary batches in quotes: data cifar10 \"PATH\""]],
+    ["cifar10 size", minimalSpec({ data: ['data cifar10 "c" size 32'] }, CIFAR_PARTS),
+      ["1:18: 'data cifar10' has no option 'size': expected 'batch', 'fraction' or 'labels'"]],
+    ["cifar10 labels value", minimalSpec({ data: ['data cifar10 "c" labels 1'] }, CIFAR_PARTS),
+      ["1:25: 'labels' takes no value"]],
     ["misspelt option", minimalSpec({ data: ['data mnist fration 0.1'] }, IMAGE_PARTS),
       ["1:12: unknown option 'fration' of 'data mnist' (did you mean 'fraction'?)"]],
     ["misspelt option after a value", minimalSpec({ data: ['data mnist batch 64 fractoin 0.1'] }, IMAGE_PARTS),
       ["1:21: unknown option 'fractoin' of 'data mnist' (did you mean 'fraction'?)"]],
     ["unknown data", minimalSpec({ data: ['data imagenet'] }),
-      ["1:6: unknown data set 'imagenet': expected mnist, mnist-idx, ring8, grid25 or folder"]],
+      ["1:6: unknown data set 'imagenet': expected mnist, mnist-idx, ring8, grid25, folder or cifar10"]],
     ["mnist-idx no path", minimalSpec({ data: ['data mnist-idx batch 32'] }, IMAGE_PARTS),
       ["1:6: 'data mnist-idx' needs the folder of the MNIST IDX files in quotes: data mnist-idx \"PATH\""]],
     ["flip value", minimalSpec({ data: ['data folder "imgs" size 28 channels 1 flip 1'] }, IMAGE_PARTS),
@@ -33,7 +51,7 @@ describe('data rule', () => {
     ["ring8 fraction", minimalSpec({ data: ['data ring8 fraction 0.5'] }),
       ["1:12: 'data ring8' has no option 'fraction': expected 'batch'"]],
     ["mnist path", minimalSpec({ data: ['data mnist "x"'] }, IMAGE_PARTS),
-      ["1:12: 'data mnist' takes no path: only 'data folder \"PATH\"' and 'data mnist-idx \"PATH\"' do"]],
+      ["1:12: 'data mnist' takes no path: only 'data folder \"PATH\"', 'data mnist-idx \"PATH\"' and 'data cifar10 \"PATH\"' do"]],
     ["folder no path", minimalSpec({ data: ['data folder size 32'] }),
       ["1:6: 'data folder' needs the folder's path in quotes: data folder \"PATH\" size N"]],
     ["folder no size", minimalSpec({ data: ['data folder "imgs"'] }),
@@ -46,5 +64,8 @@ describe('data rule', () => {
       ["1:21: fraction must be in (0, 1], got 1.5"]],
     ["batch 0", minimalSpec({ data: ['data ring8 batch 0'] }),
       ["1:18: batch must be at least 1, got 0"]],
+    // "" used to resolve to the spec's own folder without a word.
+    ["empty folder path", minimalSpec({ data: ['data folder "" size 28 channels 1'] }, IMAGE_PARTS),
+      ["1:13: 'data folder' needs a folder, and \"\" names none: write \".\" for the spec's own folder"]],
   ]);
 });

@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   eval: () => import('./commands/eval.js'),
   search: () => import('./commands/search.js'),
   worker: () => import('./commands/worker.js'),
+  export: () => import('./commands/export.js'),
 };
 
 /** `argv` as in process.argv: [node, script, command, ...]. Resolves to the exit code. */

@@ -157,6 +157,7 @@ const CLI_CASES: Record<string, CliCase> = {
   SearchDirError: { args: ['search', 'RING8_SPEC', '--out', 'SCRATCH'], stderr: /^SCRATCH: exists and is not empty \(use --resume SCRATCH to continue it\)$/ },
   SearchStateError: { args: ['search', '--resume', 'SCRATCH'], stderr: /^SCRATCH: not a search directory/ },
   RegChoiceError: { args: ['search', 'RING8_SPEC', '--reg', '5', '--out', 'SCRATCH/search-b'], stderr: /^RING8_SPEC: has no reg statement number 5 \(it has 1\)$/ },
+  ExportError: { args: ['export', 'RING8_RUN', '--format', 'onnx', '--ema', '--out', 'SCRATCH/export'], stderr: /^RING8_RUN: the run keeps no EMA weights \(its spec trains with ema 0\); leave out --ema or pass --no-ema$/ },
 };
 
 /** The case with the fixtures' real paths, in its arguments and (escaped) in its expected stderr. */

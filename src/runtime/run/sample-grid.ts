@@ -3,6 +3,7 @@
 import { PNG } from 'pngjs';
 import { writeFileAtomic } from './atomic-write.js';
 import { UserError } from '../../errors.js';
+import { forEachTextPixel, GLYPH_ADVANCE, GLYPH_HEIGHT, textWidth } from './bitmap-font.js';
 
 export interface SampleGridOptions {
   /** Image grids: pixels between and around tiles (default 2). */
@@ -15,7 +16,14 @@ export interface SampleGridOptions {
   sizePx?: number;
   /** Scatter plots: points of the real data, drawn behind the samples in another colour; [m*2] flat. */
   realPoints?: Float32Array;
+  /** Nearest-neighbour upscaling of the whole picture by this whole factor (default 1). */
+  scale?: number;
+  /** A line of text (spec name, step) drawn in a white band above the picture, in a 5×7 bitmap font. */
+  label?: string;
 }
+
+/** `--scale` beyond this makes pictures of hundreds of megabytes, not bigger digits. */
+export const MAX_SCALE = 16;
 
 export class SampleGridError extends UserError {}
 
@@ -41,6 +49,12 @@ export function writeSampleGrid(path: string, samples: Float32Array, n: number, 
   if (shape.length === 1 && shape[0] === 2) image = renderScatter(samples, options);
   else if (shape.length === 3 && (shape[2] === 1 || shape[2] === 3)) image = renderImageGrid(samples, n, shape, options);
   else throw new SampleGridError(`${path}: cannot draw samples of shape [${shape}]; expected [h, w, 1], [h, w, 3] or [2]`);
+  const scale = options.scale ?? 1;
+  if (!Number.isInteger(scale) || scale < 1 || scale > MAX_SCALE) {
+    throw new SampleGridError(`${path}: scale must be a whole number from 1 to ${MAX_SCALE}, got ${scale}`);
+  }
+  if (scale > 1) image = upscale(image, scale);
+  if (options.label !== undefined) image = withLabel(image, options.label, scale);
   try {
     writeFileAtomic(path, encodePng(image));
   } catch (e) {
@@ -125,6 +139,55 @@ function drawDot(pixels: Buffer, size: number, cx: number, cy: number, colour: R
       for (let c = 0; c < 3; c++) pixels[at + c] = Math.round(pixels[at + c] * (1 - POINT_OPACITY) + colour[c] * POINT_OPACITY);
     }
   }
+}
+
+/** Each pixel becomes a factor × factor block: samples stay sharp where a viewer would blur them. */
+function upscale({ width, height, colorType, pixels }: Raster, factor: number): Raster {
+  const bytes = colorType === 0 ? 1 : 3;
+  const out = Buffer.alloc(width * factor * height * factor * bytes);
+  const rowBytes = width * factor * bytes;
+  for (let y = 0; y < height; y++) {
+    const row = out.subarray(y * factor * rowBytes, (y * factor + 1) * rowBytes);
+    for (let x = 0; x < width; x++) {
+      const pixel = pixels.subarray((y * width + x) * bytes, (y * width + x + 1) * bytes);
+      for (let k = 0; k < factor; k++) pixel.copy(row, (x * factor + k) * bytes);
+    }
+    for (let k = 1; k < factor; k++) row.copy(out, (y * factor + k) * rowBytes);
+  }
+  return { width: width * factor, height: height * factor, colorType, pixels: out };
+}
+
+/** Font pixels per glyph pixel: the picture's scale (at most 4), less where the text would not fit. */
+export function labelPixelSize(text: string, width: number, scale: number): number {
+  let size = Math.max(1, Math.min(4, scale));
+  while (size > 1 && textWidth(text) * size + 2 * LABEL_MARGIN * size > width) size--;
+  return size;
+}
+
+const LABEL_MARGIN = 2;
+const LABEL_INK = 0;
+const LABEL_PAPER = 255;
+
+/**
+ * The picture below a white band holding `text` in black, left-aligned; text wider than the picture is cut
+ * at the last whole character that fits.
+ */
+function withLabel(image: Raster, text: string, scale: number): Raster {
+  const size = labelPixelSize(text, image.width, scale);
+  const fits = Math.max(0, Math.floor((image.width - 2 * LABEL_MARGIN * size + size) / (GLYPH_ADVANCE * size)));
+  const shown = text.slice(0, fits);
+  const bytes = image.colorType === 0 ? 1 : 3;
+  const band = (GLYPH_HEIGHT + 2 * LABEL_MARGIN) * size;
+  const pixels = Buffer.alloc(image.width * (band + image.height) * bytes, LABEL_PAPER);
+  image.pixels.copy(pixels, image.width * band * bytes);
+  forEachTextPixel(shown, (fx, fy) => {
+    for (let dy = 0; dy < size; dy++) {
+      const y = (LABEL_MARGIN + fy) * size + dy;
+      const x = (LABEL_MARGIN + fx) * size;
+      pixels.fill(LABEL_INK, (y * image.width + x) * bytes, (y * image.width + x + size) * bytes);
+    }
+  });
+  return { width: image.width, height: image.height + band, colorType: image.colorType, pixels };
 }
 
 /** The pixels are already in the output layout, so pngjs stores them without conversion. */

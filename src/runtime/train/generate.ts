@@ -13,14 +13,23 @@ export function fixedNoiseRng(seed: number): Rng {
 
 /** n samples, n × prod(data shape) values, generated in chunks to bound memory. */
 export function generateSamples(ir: GanIR, params: ParamTensors, rng: Rng, n: number, chunk = 256): Float32Array {
+  return generateWithLatents(ir, params, rng, n, chunk).samples;
+}
+
+/** The samples and the latent vectors they came from (n × latent dim), for `ganc sample --raw`. */
+export function generateWithLatents(
+  ir: GanIR, params: ParamTensors, rng: Rng, n: number, chunk = 256,
+): { samples: Float32Array; latents: Float32Array } {
   const perSample = ir.data.shape.reduce((a, b) => a * b, 1);
-  const out = new Float32Array(n * perSample);
+  const samples = new Float32Array(n * perSample);
+  const latents = new Float32Array(n * ir.latent.dim);
   for (let start = 0; start < n; start += chunk) {
     const count = Math.min(chunk, n - start);
     const z = latentBatch(ir, rng, count);
     const x = tf.tidy(() => applyNetwork(ir.generator, params, z, { training: false }));
-    out.set(x.dataSync() as Float32Array, start * perSample);
+    samples.set(x.dataSync() as Float32Array, start * perSample);
+    latents.set(z.dataSync() as Float32Array, start * ir.latent.dim);
     tf.dispose([z, x]);
   }
-  return out;
+  return { samples, latents };
 }

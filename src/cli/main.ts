@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import type { CliCommand } from './command.js';
 import { UserError } from '../errors.js';
+import { gancVersion } from '../version.js';
 import { type CliIO, processIO } from './io.js';
 
 const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
@@ -24,6 +25,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   try {
     const program = new Command('ganc')
       .description('ganc: a small declarative language for GANs')
+      .version(gancVersion(), '-V, --version', "print ganc's version")
       .exitOverride()
       .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
     const requested = argv[2];

@@ -1,6 +1,8 @@
 // A spec file read and checked for a command that goes on to use its IR: diagnostics become a
-// SpecDiagnosticsError carrying every formatted diagnostic (file:line:col, the line, a caret).
-import { compileSource } from '../compiler/index.js';
+// SpecDiagnosticsError carrying every formatted diagnostic (file:line:col, the line, a caret). With
+// overrides (`ganc train --set ...`), `text` is the spec with them written in, and a problem they cause
+// is an OverrideError naming the override (src/compiler/overrides.ts).
+import { checkWithOverrides, type Override } from '../compiler/overrides.js';
 import type { GanIR } from '../ir/ir.js';
 import { SpecDiagnosticsError } from '../errors.js';
 import { readSpec } from './io.js';
@@ -12,9 +14,9 @@ export interface CheckedSpec {
   ir: GanIR;
 }
 
-export async function checkedSpec(file: string): Promise<CheckedSpec> {
-  const text = await readSpec(file);
-  const { ir, diagnostics } = compileSource(text, file);
-  if (!ir || diagnostics.length > 0) throw new SpecDiagnosticsError(file, diagnostics, formatDiagnostics(diagnostics, text));
+export async function checkedSpec(file: string, overrides: readonly Override[] = []): Promise<CheckedSpec> {
+  const source = await readSpec(file);
+  const { ir, diagnostics, text } = checkWithOverrides(source, file, overrides);
+  if (!ir) throw new SpecDiagnosticsError(file, diagnostics, formatDiagnostics(diagnostics, text));
   return { file, text, ir };
 }

@@ -73,20 +73,20 @@ train steps 3 seed 1 ema 0.5 log 1 checkpoint 3 sample 100 eval 100
 
 /**
  * Gradient normalisation (the raw f is exported), no batch norm in D, no EMA; batch norm on a flat
- * layer in G; a reshape to two axes and back in D.
+ * layer in G; a reshape to two axes and back in D; layers without bias.
  */
 export const GN_SPEC = `gan export_gn
 data folder "images" size 8 channels 1 batch 4
 latent uniform 6
 generator
-  dense 16
+  dense 16 bias false
   batchnorm
   relu
   dense 64
   reshape 8 8 1
   tanh
 discriminator
-  conv 2 kernel 3 stride 1
+  conv 2 kernel 3 stride 1 bias false
   lrelu 0.1
   deconv 2 kernel 2 stride 2 padding valid
   conv 4 kernel 4 stride 4 padding valid

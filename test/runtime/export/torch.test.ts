@@ -107,5 +107,9 @@ describe.skipIf(missing !== null)(`ganc export --format torch${reason}`, () => {
     expectClose('gn G', torch.G, ganc.G);
     expectClose('gn D (raw f)', torch.D, ganc.D);
     expectClose('gn D normalized (f̂)', torch.D_normalized, ganc.Dnormalized!);
+    // `bias false` layers: no bias parameter (the strict load would refuse one).
+    expect(readFileSync(join(out, 'model.py'), 'utf8')).toContain("('dense0', nn.Linear(6, 16, bias=False))");
+    expect(Object.keys(torch.state_dict.G)).not.toContain('dense0.bias');
+    expect(Object.keys(torch.state_dict.D)).not.toContain('conv0.bias');
   });
 });

@@ -23,6 +23,8 @@ function onnxCheckerMissing(): string | null {
   return r.status === 0 ? null : 'the python onnx package is not installed (Debian: apt-get install python3-onnx)';
 }
 const checkerMissing = onnxCheckerMissing();
+// Shown by the default reporter, which counts a skipped test but not why.
+if (checkerMissing) console.warn(`the onnx checker test is skipped: ${checkerMissing}`);
 
 let scratch: string;
 let snRun: FixtureRun;

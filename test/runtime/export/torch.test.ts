@@ -21,6 +21,8 @@ function torchMissing(): string | null {
   return r.status === 0 ? null : "PyTorch is not installed for /usr/bin/python3 (Debian: apt-get install python3-torch)";
 }
 const missing = torchMissing();
+// Shown by the default reporter, which names a skipped file but not why.
+if (missing) console.warn(`torch export tests skipped: ${missing}`);
 
 type StateDictEntry = [dtype: string, shape: number[], first: number];
 interface TorchOutputs {

@@ -5,11 +5,13 @@ import { byPosition, type Diagnostic } from './diagnostics.js';
 import { lex } from './lexer.js';
 import { parser, parseTokens, strayLineMessage } from './parser.js';
 import type { IToken, TokenType } from './chevrotain.js';
-import { Caret, LParen, Minus, Newline, Plus, RParen, Slash, Star } from './tokens.js';
+import { MAX_LETS, MAX_SOURCE_CHARS } from './limits.js';
+import { Caret, LParen, Minus, Newline, Plus, RParen, Slash, Star, StatementKeywords } from './tokens.js';
 
 export type * from './ast.js';
 export { formatDiagnostic, type Diagnostic, type SourceLocation } from './diagnostics.js';
 export { print, printExpression } from './printer.js';
+export { MAX_LETS, MAX_SOURCE_CHARS } from './limits.js';
 
 /** Deeper nesting than this is refused before parsing, so recursion never exhausts the stack. */
 export const MAX_NESTING = 64;
@@ -33,7 +35,12 @@ export function parse(text: string, file: string): ParseResult {
   }
 }
 
-function parseText(text: string, file: string): ParseResult {
+function parseText(source: string, file: string): ParseResult {
+  if (source.length > MAX_SOURCE_CHARS) {
+    const message = `spec too large: ${source.length} characters, at most ${MAX_SOURCE_CHARS}`;
+    return { ast: emptyFile(), diagnostics: [{ file, line: 1, col: 1, message }] };
+  }
+  const text = normalizeSource(source);
   const { tokens, comments, diagnostics } = lex(text, file);
   const tooComplex = complexityProblem(tokens, file);
   if (tooComplex) return { ast: emptyFile(), diagnostics: [...diagnostics, tooComplex] };
@@ -54,6 +61,16 @@ function parseText(text: string, file: string): ParseResult {
 }
 
 /**
+ * A leading UTF-8 byte order mark (which editors hide) is dropped, and old Mac line ends (a lone CR)
+ * read as line ends; CRLF already reads as one (the CR is white space). Replacing a lone CR by LF keeps
+ * every offset, so positions stay those of the text as given (past the mark).
+ */
+export function normalizeSource(text: string): string {
+  const unmarked = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return unmarked.replace(/\r(?!\n)/g, '\n');
+}
+
+/**
  * Parsing, checking and printing recurse over expressions; these limits keep that recursion shallow
  * whatever the input (500 nested parentheses, a line of 10,000 `-`).
  */
@@ -61,6 +78,7 @@ function complexityProblem(tokens: IToken[], file: string): Diagnostic | undefin
   let depth = 0;
   let operators = 0;
   let line = 0;
+  let lets = 0;
   for (const t of tokens) {
     if (t.startLine !== line) {
       line = t.startLine ?? 0;
@@ -75,6 +93,7 @@ function complexityProblem(tokens: IToken[], file: string): Diagnostic | undefin
     if (operators > MAX_OPERATORS_PER_LINE) {
       return { ...at, message: `expression too long: at most ${MAX_OPERATORS_PER_LINE} operators on one line` };
     }
+    if (t.tokenType === StatementKeywords.let && ++lets > MAX_LETS) return { ...at, message: `too many lets: at most ${MAX_LETS}` };
   }
   return undefined;
 }

@@ -2,7 +2,7 @@
 // there are none.
 import type { SpecFile } from '../parser/ast.js';
 import { byPosition, type Diagnostic } from '../parser/diagnostics.js';
-import { CheckContext, type DraftIR } from './context.js';
+import { CheckContext, type CheckOptions, type DraftIR } from './context.js';
 import { type GanIR, IR_VERSION } from '../ir/ir.js';
 import { RULES } from './rules/index.js';
 
@@ -11,8 +11,8 @@ export interface CheckResult {
   diagnostics: Diagnostic[];
 }
 
-export function check(ast: SpecFile, file: string): CheckResult {
-  const ctx = new CheckContext(ast, file);
+export function check(ast: SpecFile, file: string, options: CheckOptions = {}): CheckResult {
+  const ctx = new CheckContext(ast, file, options);
   const draft: DraftIR = {};
   for (const rule of RULES) rule.check(ctx, draft);
   const diagnostics = ctx.diagnostics.sort(byPosition);

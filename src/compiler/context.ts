@@ -74,13 +74,19 @@ export function collectStatements(spec: SpecFile): SpecStatements {
   return found;
 }
 
+/** Settings of a check that are not in the spec. */
+export interface CheckOptions {
+  /** Bytes one training step may need by the checker's estimate (default: resources.ts's DEFAULT_MEMORY_BUDGET). */
+  memoryBudget?: number;
+}
+
 export class CheckContext {
   readonly diagnostics: Diagnostic[] = [];
   /** Filled by the lets rule; constant expressions resolve names here. */
   readonly lets = new Map<string, LetBinding>();
   readonly statements: SpecStatements;
 
-  constructor(readonly spec: SpecFile, readonly file: string) {
+  constructor(readonly spec: SpecFile, readonly file: string, readonly options: CheckOptions = {}) {
     this.statements = collectStatements(spec);
   }
 

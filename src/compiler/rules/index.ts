@@ -13,7 +13,9 @@ import { networkOutputsRule } from './network-outputs.js';
 import { networksRule } from './networks.js';
 import { normalizeRule } from './normalize.js';
 import { optimizersRule } from './optimizers.js';
+import { regConstantsRule } from './reg-constants.js';
 import { regularizersRule } from './regularizers.js';
+import { resourcesRule } from './resources.js';
 import { statementsRule } from './statements.js';
 import { trainRule } from './train.js';
 
@@ -29,7 +31,9 @@ export const RULES: readonly CheckRule[] = [
   networksRule,
   networkOutputsRule,
   regularizersRule,
+  regConstantsRule,
   clipRule,
   optimizersRule,
   trainRule,
+  resourcesRule,
 ];

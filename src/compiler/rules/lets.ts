@@ -24,6 +24,9 @@ function checkLets(lets: LetStatement[], ctx: CheckContext): Record<string, numb
       ctx.report(statement.name, `duplicate let '${name}': it is already defined at ${lineOf(first.loc)}`);
     } else if (RESERVED_NAMES.includes(name)) {
       ctx.report(statement.name, `'${name}' is a built-in name of formulas and cannot be a let name`);
+    } else if (name === '__proto__') {
+      // The IR keeps constants in a JSON object, where this key would set the prototype and vanish.
+      ctx.report(statement.name, `'__proto__' cannot be a let name`);
     } else {
       const binding: LetBinding = { value: undefined, loc: statement.name.loc, order };
       ctx.lets.set(name, binding);

@@ -18,6 +18,8 @@ describe('lets rule', () => {
       ["7:9: 'b' is defined later, at line 8; a let can only use earlier lets"]],
     ["let reserved", minimalSpec({ added: ['let gp = 2'] }),
       ["7:5: 'gp' is a built-in name of formulas and cannot be a let name"]],
+    // As a key of the IR's constants object it would set the prototype and vanish from the IR.
+    ["let __proto__", minimalSpec({ added: ['let __proto__ = 2'] }), ["7:5: '__proto__' cannot be a let name"]],
     ["let self", minimalSpec({ added: ['let a = a + 1'] }),
       ["7:9: 'a' cannot be defined in terms of itself"]],
     ["unknown let in let", minimalSpec({ added: ['let a = 1', 'let b = aa * 2'] }),

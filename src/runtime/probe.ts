@@ -35,7 +35,7 @@ function sameShape(a: number[], b: number[]): boolean {
 function expectTensor(map: TensorMap, name: string, shape: number[], file: string): NamedTensor {
   const t = map[name];
   if (!t) throw new ProbeInputError(`${file}: missing tensor '${name}' (expected shape [${shape}])`);
-  if (!sameShape(t.shape, shape)) throw new ProbeInputError(`${file}: tensor '${name}' has shape [${t.shape}], expected [${shape}]`);
+  if (!sameShape(t.shape, shape)) throw new ProbeInputError(`${file}: tensor '${name}' has shape [${t.shape.join(', ')}], expected [${shape.join(', ')}]`);
   return t;
 }
 
@@ -61,6 +61,10 @@ export function probe(ir: GanIR, paramFile: TensorMap, batchFile: TensorMap, nam
   const real = batchFile.real;
   if (!real) throw new ProbeInputError(`${names.batch}: missing tensor 'real'`);
   const b = real.shape[0];
+  // A batch of 0 samples has no mean: every loss would be NaN or 0 and nothing would be probed.
+  if (real.shape.length === 0 || b === 0) {
+    throw new ProbeInputError(`${names.batch}: tensor 'real' has shape [${real.shape.join(', ')}]; the batch (its first dimension) must hold at least 1 sample`);
+  }
   expectTensor(batchFile, 'real', [b, ...ir.data.shape], names.batch);
   const zD = expectTensor(batchFile, 'z_d', [b, ir.latent.dim], names.batch);
   const zG = expectTensor(batchFile, 'z_g', [b, ir.latent.dim], names.batch);

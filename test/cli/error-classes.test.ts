@@ -3,7 +3,7 @@
 // here until someone decides which it is. Each user error class is then raised through the CLI by a
 // failing input a person could give it, and must come out as one line on stderr, exit code 1, no trace.
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PNG } from 'pngjs';
@@ -148,7 +148,9 @@ const CLI_CASES: Record<string, CliCase> = {
   MetricError: { args: ['eval', 'FOLDER_RUN', '--n', '1'], stderr: /Fréchet distance needs at least 2 samples per set, got 1$/ },
   ProbeInputError: { args: ['probe', 'RING8_SPEC', '--params', 'UNKNOWN_TENSOR_FILE', '--batch', 'UNKNOWN_TENSOR_FILE', '--json'], stderr: /^UNKNOWN_TENSOR_FILE: tensor 'bogus' is not a parameter of tiny_ring8$/ },
   SafetensorsError: { args: ['probe', 'RING8_SPEC', '--params', 'GARBAGE_FILE', '--batch', 'GARBAGE_FILE', '--json'], stderr: /^GARBAGE_FILE: file too short to be safetensors$/ },
-  CheckpointError: { args: ['sample', 'CORRUPT_CHECKPOINT_RUN', '--out', 'SCRATCH/grid.png'], stderr: /step-000004\.safetensors: corrupt \(tensor data does not match its checksum\)$/ },
+  CheckpointError: { args: ['sample', 'CORRUPT_CHECKPOINT_RUN', '--out', 'SCRATCH/grid.png'], stderr: /step-000004\.safetensors: corrupt \(tensors or state do not match its checksum\)$/ },
+  FileError: { args: ['compile', 'SCRATCH'], stderr: /^SCRATCH: cannot read the spec: it is a folder, not a regular file$/ },
+  RunLockError: { args: ['train', '--resume', 'LOCKED_RUN', '--steps', '8'], stderr: /^LOCKED_RUN: process \d+ is training this run \(lock file LOCKED_RUN\/lock\); wait for it to end, or remove the lock file if it is gone$/ },
   MetricsLogError: { args: ['train', '--resume', 'DAMAGED_METRICS_RUN', '--steps', '8'], stderr: /^DAMAGED_METRICS_RUN\/metrics\.jsonl:2: not a JSON metrics entry$/, spawned: true },
   RunDirError: { args: ['sample', 'SCRATCH'], stderr: /^SCRATCH: not a ganc run directory \(no ir\.json\)$/ },
   SampleGridError: { args: ['sample', 'RING8_RUN', '--out', 'SCRATCH/no-such-folder/grid.png'], stderr: /^SCRATCH\/no-such-folder\/grid\.png: cannot write the sample grid \(ENOENT\)$/ },
@@ -217,6 +219,11 @@ describe('user errors through the CLI', () => {
     const bytes = readFileSync(checkpoint);
     bytes[bytes.length - 1] ^= 0x10;
     writeFileSync(checkpoint, bytes);
+
+    // ... and locked by a live process (this one) as a run in training is.
+    fixtures.LOCKED_RUN = join(scratch, 'locked-run');
+    cpSync(ring8Run, fixtures.LOCKED_RUN, { recursive: true });
+    writeFileSync(join(fixtures.LOCKED_RUN, 'lock'), `${process.pid} ${hostname()}\n`);
 
     const images = join(scratch, 'images');
     mkdirSync(images);

@@ -1,15 +1,19 @@
 // Checkpoints: one safetensors file per step, `checkpoints/step-NNNNNN.safetensors`, holding every tensor
 // (G, D, EMA-G, optimizer state: the caller names them) and, in the safetensors metadata, the step, the
-// non-tensor training state as JSON and a SHA-256 of the tensors. One file per checkpoint means one
-// atomic rename makes it visible; `checkpoints/latest` (a one-line text file naming the newest file) is
-// replaced atomically after it. A kill at any moment therefore leaves `latest` naming a complete file.
+// non-tensor training state as JSON and a SHA-256 over all of them (format 2; format 1 files, whose
+// checksum covered the tensors only, are still read). One file per checkpoint means one atomic rename
+// makes it visible; `checkpoints/latest` (a one-line text file naming the newest file) is replaced
+// atomically after it. A kill at any moment therefore leaves `latest` naming a complete file.
+// Reading checks what no checksum can (a file edited and re-summed on purpose): the metadata's types,
+// every value finite; what the tensors must be for a given spec is checkpoint-state.ts's part.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeSafetensors, encodeSafetensors, SafetensorsError, type TensorMap } from '../safetensors.js';
+import { encodeSafetensors, readSafetensors, SafetensorsError, type TensorMap } from '../safetensors.js';
 import { TEMP_SUFFIX, writeFileAtomic } from './atomic-write.js';
 import { CHECKPOINTS_DIR } from './run-dir.js';
 import { UserError } from '../../errors.js';
+import { asFileError, FileError, readRegularTextFile, withFileErrors } from '../../files.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -38,8 +42,12 @@ export interface SaveCheckpointOptions {
 export class CheckpointError extends UserError {}
 
 export const LATEST_POINTER = 'latest';
-const FORMAT = 'ganc-checkpoint-1';
+/** Format 2: the checksum covers format, step and state as well as the tensors. */
+const FORMAT = 'ganc-checkpoint-2';
+const FORMAT_TENSORS_ONLY_CHECKSUM = 'ganc-checkpoint-1';
 const CHECKPOINT_FILE = /^step-(\d+)\.safetensors$/;
+/** `latest` holds one file name; anything longer is not a pointer ganc wrote. */
+const MAX_POINTER_BYTES = 4096;
 
 export function checkpointFileName(step: number): string {
   return `step-${String(step).padStart(6, '0')}.safetensors`;
@@ -57,20 +65,34 @@ export function saveCheckpoint(runDir: string, step: number, contents: Checkpoin
     }
     return value;
   });
-  const metadata = { format: FORMAT, step: String(step), state: stateJson, sha256: tensorDigest(contents.tensors) };
   let bytes: Buffer;
   try {
-    bytes = encodeSafetensors(contents.tensors, metadata);
+    bytes = encodeCheckpointFile(String(step), stateJson, contents.tensors);
   } catch (e) {
     throw new CheckpointError(`checkpoint at step ${step}: ${(e as Error).message}`);
   }
   const dir = join(runDir, CHECKPOINTS_DIR);
   const file = checkpointFileName(step);
-  mkdirSync(dir, { recursive: true });
+  // Not recursive: a run directory deleted or moved during training must not be recreated here.
+  if (!existsSync(runDir)) throw new FileError('cannot save the checkpoint: the run directory is gone (deleted or moved during training?)', runDir, 'ENOENT');
+  try {
+    mkdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw asFileError(e, dir, 'create the checkpoints folder');
+  }
   writeFileAtomic(join(dir, file), bytes);
   writeFileAtomic(join(dir, LATEST_POINTER), `${file}\n`);
-  pruneCheckpoints(dir, step, keep);
+  withFileErrors(dir, 'remove old checkpoints', () => pruneCheckpoints(dir, step, keep));
   return join(dir, file);
+}
+
+/**
+ * A checkpoint file's bytes with its checksum, for any step text, state JSON and tensors: what
+ * saveCheckpoint writes, without its checks. The checksum guards against damage, not against an edit
+ * (anyone can recompute it), which is why loading checks the contents as well.
+ */
+export function encodeCheckpointFile(step: string, stateJson: string, tensors: TensorMap): Buffer {
+  return encodeSafetensors(tensors, { format: FORMAT, step, state: stateJson, sha256: checkpointDigest(FORMAT, step, stateJson, tensors) });
 }
 
 /** The checkpoint `latest` names; a CheckpointError naming the file when it is missing or corrupt. */
@@ -78,7 +100,7 @@ export function loadLatestCheckpoint(runDir: string): LoadedCheckpoint {
   const dir = join(runDir, CHECKPOINTS_DIR);
   const pointer = join(dir, LATEST_POINTER);
   if (existsSync(pointer)) {
-    const file = readFileSync(pointer, 'utf8').trim();
+    const file = readPointer(pointer);
     if (!CHECKPOINT_FILE.test(file)) throw new CheckpointError(`${pointer}: does not name a checkpoint file`);
     const path = join(dir, file);
     if (!existsSync(path)) throw new CheckpointError(`${path}: missing (named by ${pointer})`);
@@ -90,25 +112,37 @@ export function loadLatestCheckpoint(runDir: string): LoadedCheckpoint {
   return loadCheckpoint(join(dir, newest.file));
 }
 
-export function loadCheckpoint(path: string): LoadedCheckpoint {
-  let bytes: Buffer;
+function readPointer(pointer: string): string {
   try {
-    bytes = readFileSync(path);
+    return readRegularTextFile(pointer, MAX_POINTER_BYTES, 'checkpoint pointer').trim();
   } catch (e) {
-    throw new CheckpointError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    if (e instanceof FileError) throw new CheckpointError(e.message);
+    throw e;
   }
-  let file: ReturnType<typeof decodeSafetensors>;
+}
+
+/**
+ * Reads and checks one checkpoint file: a regular safetensors file (read within bounds), ganc's
+ * metadata, a checksum that matches, a step that is a whole number, a state that is a JSON object,
+ * and no NaN or infinity in any tensor (which no checkpoint ganc wrote holds).
+ */
+export function loadCheckpoint(path: string): LoadedCheckpoint {
+  let file: ReturnType<typeof readSafetensors>;
   try {
-    file = decodeSafetensors(bytes, path);
+    file = readSafetensors(path, 'checkpoint');
   } catch (e) {
-    if (e instanceof SafetensorsError) throw new CheckpointError(e.message);
+    if (e instanceof SafetensorsError || e instanceof FileError) throw new CheckpointError(e.message);
     throw e;
   }
   const { format, step, state, sha256 } = file.metadata;
-  if (format !== FORMAT || step === undefined || state === undefined || sha256 === undefined) {
+  if ((format !== FORMAT && format !== FORMAT_TENSORS_ONLY_CHECKSUM) || step === undefined || state === undefined || sha256 === undefined) {
     throw new CheckpointError(`${path}: not a ganc checkpoint (metadata lacks format, step, state or checksum)`);
   }
-  if (tensorDigest(file.tensors) !== sha256) throw new CheckpointError(`${path}: corrupt (tensor data does not match its checksum)`);
+  const digest = format === FORMAT ? checkpointDigest(format, step, state, file.tensors) : tensorDigest(file.tensors);
+  if (digest !== sha256) {
+    throw new CheckpointError(`${path}: corrupt (${format === FORMAT ? 'tensors or state do' : 'tensor data does'} not match its checksum)`);
+  }
+  if (!/^\d{1,15}$/.test(step)) throw new CheckpointError(`${path}: corrupt (step '${step}' is not a whole number)`);
   let parsedState: unknown;
   try {
     parsedState = JSON.parse(state);
@@ -118,13 +152,24 @@ export function loadCheckpoint(path: string): LoadedCheckpoint {
   if (typeof parsedState !== 'object' || parsedState === null || Array.isArray(parsedState)) {
     throw new CheckpointError(`${path}: corrupt (training state is not a JSON object)`);
   }
+  assertFiniteLoaded(path, file.tensors);
   return { step: Number(step), tensors: file.tensors, state: parsedState as CheckpointState, path };
+}
+
+/** Saving refuses NaN/Inf, so a checkpoint holding one was damaged or edited: its weights would sample garbage. */
+function assertFiniteLoaded(path: string, tensors: TensorMap): void {
+  for (const name of Object.keys(tensors).sort()) {
+    const { data } = tensors[name];
+    for (let i = 0; i < data.length; i++) {
+      if (!Number.isFinite(data[i])) throw new CheckpointError(`${path}: tensor '${name}' holds ${data[i]}; a checkpoint never does (damaged or edited file)`);
+    }
+  }
 }
 
 /** Checkpoint files in a checkpoints folder, oldest step first. */
 export function listCheckpoints(dir: string): { step: number; file: string }[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
+  return withFileErrors(dir, 'list the checkpoints', () => readdirSync(dir))
     .map((file) => ({ file, match: CHECKPOINT_FILE.exec(file) }))
     .filter((entry) => entry.match !== null)
     .map(({ file, match }) => ({ step: Number(match![1]), file }))
@@ -142,13 +187,23 @@ function assertFiniteTensors(tensors: TensorMap, step: number): void {
 
 /** SHA-256 over names, shapes and bytes in name order (the order the file stores them). */
 function tensorDigest(tensors: TensorMap): string {
+  return hashTensors(createHash('sha256'), tensors).digest('hex');
+}
+
+/** Format 2's checksum: format, step and state JSON (each length-prefixed, so no two splits collide), then the tensors. */
+function checkpointDigest(format: string, step: string, stateJson: string, tensors: TensorMap): string {
   const hash = createHash('sha256');
+  for (const field of [format, step, stateJson]) hash.update(`${Buffer.byteLength(field)}:${field};`);
+  return hashTensors(hash, tensors).digest('hex');
+}
+
+function hashTensors(hash: ReturnType<typeof createHash>, tensors: TensorMap): ReturnType<typeof createHash> {
   for (const name of Object.keys(tensors).sort()) {
     const { shape, data } = tensors[name];
     hash.update(`${name}:${shape.join('x')};`);
     hash.update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   }
-  return hash.digest('hex');
+  return hash;
 }
 
 /**

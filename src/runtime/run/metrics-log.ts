@@ -1,9 +1,10 @@
 // metrics.jsonl: one JSON object per logged step, appended as training goes. Each line goes to the
 // kernel with a single write as soon as it is logged (no user-space buffer), so a killed process loses at
 // most the line being written; the reader drops such a truncated last line.
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, fstatSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readSync, fstatSync } from 'node:fs';
 import { writeAll, writeFileAtomic } from './atomic-write.js';
 import { UserError } from '../../errors.js';
+import { readRegularTextFile, withFileErrors } from '../../files.js';
 
 /** Named scalars, e.g. losses `{ D: 0.61, G: 1.2 }` or gradient norms `{ D_real: 0.9, D_fake: 1.1 }`. */
 export type Scalars = Record<string, number>;
@@ -31,6 +32,9 @@ export interface MetricsEntry {
 export type MetricsInput = Omit<MetricsEntry, 'time'> & { time?: string };
 
 export class MetricsLogError extends UserError {}
+
+/** A line is about 1 KB; a million logged steps fit. More is not a metrics log ganc wrote. */
+const MAX_METRICS_BYTES = 2 ** 30;
 
 /**
  * JSON has no NaN or Infinity, and a NaN loss is exactly what a person needs to see, so non-finite
@@ -74,9 +78,9 @@ export class MetricsLog {
    * first; otherwise the next entry would be glued onto it and corrupt a line in the middle.
    */
   static open(path: string): MetricsLog {
-    const fd = openSync(path, 'a+');
+    const fd = withFileErrors(path, 'open the metrics log', () => openSync(path, 'a+'));
     try {
-      cutPartialLastLine(fd);
+      withFileErrors(path, 'open the metrics log', () => cutPartialLastLine(fd));
     } catch (e) {
       closeSync(fd);
       throw e;
@@ -88,15 +92,20 @@ export class MetricsLog {
     // Appending after close is a bug in the caller, not a damaged file: an internal error.
     if (this.fd === null) throw new Error(`${this.path}: metrics log appended to after close`);
     const entry: MetricsEntry = { ...input, time: input.time ?? new Date().toISOString() };
-    writeAll(this.fd, Buffer.from(encodeMetricsLine(entry), 'utf8'));
+    const fd = this.fd;
+    withFileErrors(this.path, 'append to the metrics log', () => writeAll(fd, Buffer.from(encodeMetricsLine(entry), 'utf8')));
     return entry;
   }
 
   close(): void {
     if (this.fd === null) return;
-    fsyncSync(this.fd);
-    closeSync(this.fd);
+    const fd = this.fd;
     this.fd = null;
+    try {
+      withFileErrors(this.path, 'write the metrics log', () => fsyncSync(fd));
+    } finally {
+      closeSync(fd);
+    }
   }
 }
 
@@ -106,7 +115,7 @@ export class MetricsLog {
  */
 export function readMetrics(path: string): MetricsEntry[] {
   if (!existsSync(path)) return [];
-  const lines = readFileSync(path, 'utf8').split('\n');
+  const lines = readRegularTextFile(path, MAX_METRICS_BYTES, 'metrics log').split('\n');
   const entries: MetricsEntry[] = [];
   for (let i = 0; i < lines.length; i++) {
     if (lines[i] === '') continue;

@@ -9,6 +9,7 @@ import { evaluateSamples } from '../metrics/index.js';
 import { loadLatestCheckpoint, saveCheckpoint } from '../run/checkpoint.js';
 import { MetricsLog, truncateMetricsAfterStep, type MetricsInput, type Scalars } from '../run/metrics-log.js';
 import { createRunDir, METRICS_FILE, SAMPLES_DIR } from '../run/run-dir.js';
+import { lockRun, type RunLock } from '../run/run-lock.js';
 import { writeReport } from '../run/report.js';
 import { writeSampleGrid } from '../run/sample-grid.js';
 import { fromCheckpoint, toCheckpoint } from './checkpoint-state.js';
@@ -90,14 +91,22 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   let state: TrainingState;
   let dataset: Dataset;
   let specDir: string;
+  let lock: RunLock;
   if (opts.resume) {
     runDir = opts.resume;
     specDir = runDir;
     ir = effectiveIR(readRunIR(runDir), { ...opts, seed: undefined, batch: undefined }, specDir);
-    dataset = await loadDataset(ir.data, { seed: ir.train.seed, specDir, onNotice: opts.onNotice });
-    const checkpoint = loadLatestCheckpoint(runDir);
-    state = fromCheckpoint(ir, checkpoint);
-    truncateMetricsAfterStep(join(runDir, METRICS_FILE), state.step);
+    // Before anything is read or rewritten: a second `--resume` of a run in training stops here.
+    lock = lockRun(runDir);
+    try {
+      dataset = await loadDataset(ir.data, { seed: ir.train.seed, specDir, onNotice: opts.onNotice });
+      const checkpoint = loadLatestCheckpoint(runDir);
+      state = fromCheckpoint(ir, checkpoint);
+      truncateMetricsAfterStep(join(runDir, METRICS_FILE), state.step);
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
     opts.onNotice?.(`resuming ${runDir} from step ${state.step}`);
   } else {
     if (!opts.spec) throw new Error('runTraining needs a spec or a run to resume');
@@ -106,10 +115,18 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
     // Data first: a missing folder must fail before a run directory exists.
     dataset = await loadDataset(ir.data, { seed: ir.train.seed, specDir, onNotice: opts.onNotice });
     runDir = createRunDir(opts.outRoot, ir.name, { specText: opts.spec.text, ir });
+    lock = lockRun(runDir);
     state = freshState(ir, ir.train.seed);
   }
 
-  const log = MetricsLog.open(join(runDir, METRICS_FILE));
+  let log: MetricsLog;
+  try {
+    log = MetricsLog.open(join(runDir, METRICS_FILE));
+  } catch (e) {
+    disposeState(state);
+    lock.release();
+    throw e;
+  }
   const total = ir.train.steps;
   let quality: Scalars | null = null;
   let diverged: DivergenceError | null = null;
@@ -125,6 +142,7 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
         break;
       }
       const step = state.step;
+      lock.assertHeld(step);
       opts.onIteration?.(step, total, record);
       const evaluated = every(ir.train.evalEvery, step) ? await evaluate(ir, state, dataset, opts.evalSamples ?? 2000) : null;
       if (evaluated) quality = evaluated;
@@ -132,11 +150,18 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
       if (every(ir.train.sampleEvery, step)) writeSamples(ir, state, dataset, runDir);
       if (every(ir.train.checkpointEvery, step)) saveCheckpoint(runDir, step, toCheckpoint(state));
     }
+  } catch (e) {
+    lock.release();
+    throw e;
   } finally {
     log.close();
     disposeState(state);
   }
-  await writeReport(runDir);
+  try {
+    await writeReport(runDir);
+  } finally {
+    lock.release();
+  }
   return { runDir, step: state.step, quality, diverged };
 }
 

@@ -1,9 +1,10 @@
 // A run directory read back for inference (`ganc sample`, `ganc eval`): its IR and the generator
 // of its latest checkpoint, EMA weights when the run kept them.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GanIR } from '../../ir/ir.js';
 import { IRValidationError, loadIR } from '../../ir/validate.js';
+import { readRegularTextFile } from '../../files.js';
 import type { ParamTensors } from '../graph/network.js';
 import { loadLatestCheckpoint } from '../run/checkpoint.js';
 import { IR_FILE, RunDirError } from '../run/run-dir.js';
@@ -18,11 +19,14 @@ export interface TrainedRun {
   usesEma: boolean;
 }
 
+/** ir.json is a few kilobytes; a larger file is not one ganc wrote. */
+const MAX_IR_BYTES = 16 * 1024 * 1024;
+
 export function readRunIR(runDir: string): GanIR {
   const path = join(runDir, IR_FILE);
   if (!existsSync(path)) throw new RunDirError(`${runDir}: not a ganc run directory (no ${IR_FILE})`);
   try {
-    return loadIR(readFileSync(path, 'utf8'));
+    return loadIR(readRegularTextFile(path, MAX_IR_BYTES, 'IR'));
   } catch (e) {
     if (e instanceof IRValidationError || e instanceof SyntaxError) throw new RunDirError(`${path}: not a valid ganc IR (${e.message})`);
     throw e;

@@ -4,7 +4,7 @@
 // [-1, 1]. Decoding is slow, so the decoded tensor is cached as a .safetensors file keyed by the folder's path,
 // its files' names, sizes and mtimes, and the options; `fraction` and `flip` apply after the cache.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, type Stats, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import sharp from 'sharp';
@@ -42,18 +42,48 @@ export interface CachedImageTable extends ImageTable {
   fromCache: boolean;
 }
 
-function listImages(dir: string): string[] {
+/** The decoded table (count × size × size × channels float32 values) may take at most this much memory. */
+export const MAX_DECODED_BYTES = 4 * 2 ** 30;
+
+const describeCode = (code: string | undefined): string =>
+  code === 'ELOOP' ? 'a loop of symbolic links' : code === 'ENOENT' ? 'a symbolic link to nothing' : code === 'EACCES' ? 'permission denied' : code ?? 'error';
+
+/**
+ * Every image under `dir`, subfolders included, in sorted order. Symbolic links are followed (to files
+ * and to folders) and what they lead to is checked like anything else: only regular files are images
+ * (a FIFO named x.png would block the decoder), a link to nothing where an image would be is an error,
+ * and a link back to a folder being listed is reported as the loop it is.
+ */
+function listImages(dir: string, display: string): string[] {
   const found: string[] = [];
-  const visit = (folder: string) => {
+  const fail = (path: string, why: string): never => {
+    throw new DataError(`data folder "${display}": ${path}: ${why}`);
+  };
+  const visit = (folder: string, ancestors: string[]) => {
     const entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const path = join(folder, entry.name);
-      if (entry.isDirectory()) visit(path);
-      else if (entry.isFile() && IMAGE_EXTENSION.test(entry.name)) found.push(path);
+      let stats: Stats;
+      try {
+        stats = entry.isSymbolicLink() ? statSync(path) : lstatSync(path);
+      } catch (error) {
+        // A broken link is reported where it would have been an image (or is a loop); other names are not data.
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ELOOP' || IMAGE_EXTENSION.test(entry.name)) fail(path, describeCode(code));
+        continue;
+      }
+      if (stats.isDirectory()) {
+        const real = realpathSync(path);
+        if (ancestors.includes(real)) fail(path, `a loop of symbolic links (it leads back to ${real})`);
+        visit(path, [...ancestors, real]);
+      } else if (IMAGE_EXTENSION.test(entry.name)) {
+        if (!stats.isFile()) fail(path, 'not a regular file');
+        found.push(path);
+      }
     }
   };
-  visit(dir);
+  visit(dir, [realpathSync(dir)]);
   return found;
 }
 
@@ -61,14 +91,17 @@ function checkFolder(dir: string, display: string): string[] {
   let isFolder: boolean;
   try {
     isFolder = statSync(dir).isDirectory();
-  } catch {
-    throw new DataError(`data folder "${display}" not found (looked for ${dir})`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new DataError(`data folder "${display}" not found (looked for ${dir})`);
+    throw new DataError(`data folder "${display}": cannot open ${dir} (${describeCode(code)})`);
   }
   if (!isFolder) throw new DataError(`data folder "${display}" is not a folder (${dir})`);
   let files: string[];
   try {
-    files = listImages(dir);
+    files = listImages(dir, display);
   } catch (error) {
+    if (error instanceof DataError) throw error;
     const { code, path } = error as NodeJS.ErrnoException;
     throw new DataError(`data folder "${display}": cannot list ${path ?? dir} (${code ?? 'error'})`);
   }
@@ -79,6 +112,16 @@ function checkFolder(dir: string, display: string): string[] {
 /** How many images a data folder holds, or a DataError saying why it cannot be used (for `ganc check`). */
 export function folderImageCount(dir: string, display: string): number {
   return checkFolder(dir, display).length;
+}
+
+/** Refuses, before decoding, a folder whose decoded images would not fit MAX_DECODED_BYTES. */
+function checkDecodedSize(count: number, { size, channels }: ImageFolderOptions, display: string): void {
+  if (size === undefined) return;
+  const bytes = count * size * size * channels * 4;
+  if (bytes > MAX_DECODED_BYTES) {
+    throw new DataError(`data folder "${display}": ${count} images at ${size}×${size}×${channels} take ${(bytes / 2 ** 30).toFixed(1)} GiB decoded, `
+      + `more than the ${MAX_DECODED_BYTES / 2 ** 30} GiB limit: use a smaller size, or fewer images`);
+  }
 }
 
 interface DecodedImage {
@@ -164,6 +207,7 @@ export async function readImageFolder(
   dir: string, options: ImageFolderOptions, cacheDir: string | null, display = dir,
 ): Promise<CachedImageTable> {
   const files = checkFolder(dir, display);
+  checkDecodedSize(files.length, options, display);
   if (cacheDir === null) return { ...(await decodeAll(files, options)), fromCache: false };
   const cachePath = join(cacheDir, `folder-${cacheKey(dir, files, options)}.safetensors`);
   const cached = readCache(cachePath, files);

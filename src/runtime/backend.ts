@@ -33,6 +33,7 @@ export async function selectBackend(name: BackendName = 'ganc'): Promise<Backend
     notice = (await registerGancBackend()).notice;
   } else if (name === 'wasm') {
     await import('@tensorflow/tfjs-backend-wasm');
+    (await import('./wasm-conv-filter.js')).registerWasmConvFilter();
   } else if (name in TF_NODE_PACKAGES) {
     const pkg = TF_NODE_PACKAGES[name]!;
     try {

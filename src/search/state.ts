@@ -8,7 +8,7 @@ import type { RewriteFamily, RewriteGrid } from './rewrites.js';
 import type { Budget } from './scheduler.js';
 import type { Measure } from './scores.js';
 import type { TrialResult } from './trial.js';
-import type { Variant } from './variants.js';
+import type { SkippedVariant, Variant } from './variants.js';
 import { UserError } from '../errors.js';
 
 export const STATE_FILE = 'search-state.json';
@@ -38,6 +38,8 @@ export interface SearchState {
   regCount: number;
   variants: Variant[];
   truncated: number;
+  /** Degenerate rewrites the search did not train (absent in states written before it skipped any). */
+  skipped?: SkippedVariant[];
   /** Finished trials by trial id: each trial is here at most once. */
   results: Record<string, TrialResult>;
 }

@@ -1,13 +1,18 @@
 // From a spec to the set of formula variants a search trains: the rewrites of one `reg` statement,
 // merged by canonical key (equivalent formulas are trained once), each written as a checked .gan file,
 // plus the two baselines every variant is compared with: the spec's own formula and no regularizer.
+// Degenerate rewrites (one value whatever D does: degenerate.ts) are skipped with a note. When there are
+// more unique rewrites than --max-variants, they are sampled across the rewrite families in turn (fn, exp,
+// scale, ...), each family's in a seeded random order, so a small cap still tries every family.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GanIR } from '../ir/ir.js';
 import { canonicalKey, NO_REGULARIZER_KEY } from './canonical.js';
 import { checkSpecText } from './check-spec.js';
 import { printReg } from './expr-print.js';
+import { degeneracy } from './degenerate.js';
 import { rewrite, type Candidate, type RewriteFamily, type RewriteGrid } from './rewrites.js';
+import { Rng } from '../runtime/rng.js';
 import { replaceRegLines } from './spec-text.js';
 import { UserError } from '../errors.js';
 
@@ -24,6 +29,8 @@ export interface Variant {
   edits: string[];
   /** Edits of other candidates that turned out equivalent and were merged into this one. */
   duplicates: string[][];
+  /** The rewrite family of its last edit (absent for the baselines). */
+  family?: RewriteFamily;
   /** The variant spec's path, relative to the search directory. */
   file: string;
   specText: string;
@@ -36,15 +43,28 @@ export interface VariantOptions {
   grid: RewriteGrid;
   /** How many edits are composed (1: each variant is one edit away from the spec). */
   depth: number;
-  /** Keep at most this many unique variants (in generation order). */
+  /** Keep at most this many unique variants (sampled across families when there are more). */
   maxVariants: number;
+}
+
+/** A rewrite not trained because its formula takes one value whatever D does. */
+export interface SkippedVariant {
+  reg: string;
+  edits: string[];
+  /** `identically 0`, `constant 1`, `always NaN`. */
+  why: string;
 }
 
 export interface VariantSet {
   variants: Variant[];
   /** Unique candidates dropped by `maxVariants`. */
   truncated: number;
+  /** Degenerate rewrites, not trained. */
+  skipped: SkippedVariant[];
 }
+
+/** Seeds the order in which each family's rewrites are sampled: the same options give the same variants. */
+const SAMPLE_SEED = 14;
 
 export const VARIANTS_DIR = 'variants';
 
@@ -84,20 +104,64 @@ export function generateVariants(specText: string, specFile: string, ir: GanIR, 
   let frontier = [original];
   let unique = 0;
   let truncated = 0;
+  const skipped: SkippedVariant[] = [];
+  const skippedKeys = new Set<string>();
   for (let depth = 0; depth < opts.depth; depth++) {
+    // This depth's new unique candidates in generation order, each with the family of its edit.
+    const fresh = new Map<string, { candidate: Candidate; family: RewriteFamily; duplicates: string[][] }>();
+    for (const c of frontier) {
+      for (const family of opts.families) {
+        for (const candidate of rewrite(c, [family], opts.grid)) {
+          const key = keyOf(candidate);
+          const seen = byKey.get(key) ?? fresh.get(key);
+          if (seen) { seen.duplicates.push(candidate.edits); continue; }
+          if (skippedKeys.has(key)) continue;
+          const why = degeneracy(candidate.formula);
+          if (why) {
+            skippedKeys.add(key);
+            skipped.push({ reg: printReg(candidate.formula, candidate.window), edits: candidate.edits, why });
+            continue;
+          }
+          fresh.set(key, { candidate, family, duplicates: [] });
+        }
+      }
+    }
+    const kept = sampleAcrossFamilies([...fresh.values()], opts.maxVariants - unique, opts.families);
+    truncated += fresh.size - kept.size;
     const next: Candidate[] = [];
-    for (const candidate of frontier.flatMap((c) => rewrite(c, opts.families, opts.grid))) {
-      const key = keyOf(candidate);
-      const seen = byKey.get(key);
-      if (seen) { seen.duplicates.push(candidate.edits); continue; }
-      if (unique >= opts.maxVariants) { truncated++; continue; }
+    for (const entry of fresh.values()) {
+      if (!kept.has(entry)) continue;
       unique++;
-      byKey.set(key, make(`v${String(unique).padStart(3, '0')}`, 'variant', candidate));
-      next.push(candidate);
+      const variant = make(`v${String(unique).padStart(3, '0')}`, 'variant', entry.candidate);
+      byKey.set(variant.key, { ...variant, duplicates: entry.duplicates, family: entry.family });
+      next.push(entry.candidate);
     }
     frontier = next;
   }
-  return { variants: [...byKey.values()], truncated };
+  return { variants: [...byKey.values()], truncated, skipped };
+}
+
+/**
+ * At most `room` of the entries: all when they fit, else one from each family in turn (families in the
+ * order given, each family's entries in a seeded random order) until `room` are taken.
+ */
+function sampleAcrossFamilies<T extends { family: RewriteFamily }>(entries: T[], room: number, families: RewriteFamily[]): Set<T> {
+  if (entries.length <= room) return new Set(entries);
+  const rng = Rng.fromSeed(SAMPLE_SEED);
+  const queues = families.map((family) => {
+    const own = entries.filter((e) => e.family === family);
+    const order = Int32Array.from(own, (_, i) => i);
+    rng.shuffle(order);
+    return Array.from(order, (i) => own[i]);
+  });
+  const kept = new Set<T>();
+  while (kept.size < room) {
+    for (const queue of queues) {
+      const next = queue.shift();
+      if (next && kept.size < room) kept.add(next);
+    }
+  }
+  return kept;
 }
 
 /** A variant spec that does not check, or checks to another formula, is a bug in the search. */

@@ -16,6 +16,8 @@ it('searches ring8: every variant checks, duplicates are trained once, the ranki
   expect(err).toBe('');
   expect(code).toBe(0);
   expect(out).toContain('4 unique variants and 2 baselines (2 equivalent candidates merged)');
+  // Each progress line names the process that trained the trial, as a person reads it.
+  expect(out).toMatch(/^\[1\] \S+: .* \(\d+\.\d s on host \S+, pid \d+\)$/m);
 
   const { state, board } = checkSearchDir(dir);
   // 0.1 * abs(r1) and abs(0.1 * r1) are the spec's own formula (r1 ≥ 0): merged into it, not trained.

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { BackendName } from '../../runtime/backend.js';
 import { chooseExecutor } from '../../search/executors.js';
 import { checkRedisReachable } from '../../search/queue-connection.js';
-import { formatScore, LEADERBOARD_MD } from '../../search/leaderboard.js';
+import { describeWorker, formatScore, LEADERBOARD_MD, notes } from '../../search/leaderboard.js';
 import { SEARCH_FUNCTIONS, searchConfig, type RawSearchOptions } from '../../search/search-options.js';
 import { createSearch, runSearch, runsDirOf } from '../../search/search.js';
 import { loadState } from '../../search/state.js';
@@ -84,10 +84,12 @@ async function search(spec: string | undefined, o: SearchCliOptions, io: CliIO):
       onResult: (r, finished) => {
         const what = r.diverged ? `diverged at step ${r.diverged.step} (${r.diverged.term})`
           : r.error ? `failed: ${r.error}` : Object.entries(r.quality ?? {}).map(([k, v]) => `${k} ${+v.toFixed(4)}`).join(', ');
-        io.out(`[${finished}] ${r.trialId}: ${what} (${r.seconds.toFixed(1)} s, ${r.worker})`);
+        io.out(`[${finished}] ${r.trialId}: ${what} (${r.seconds.toFixed(1)} s on ${describeWorker(r.worker)})`);
       },
     });
     io.out(`\n${join(dir, LEADERBOARD_MD)}:`);
+    // No signal, ties, sampling and skipped variants come before the rows they qualify.
+    for (const line of notes(board)) io.out(line);
     for (const row of board.ranking.slice(0, 10)) {
       const scores = board.measures.map((m) => `${m.name} ${formatScore(row, m.name)}`).join(', ');
       io.out(`${String(row.rank).padStart(3)}. ${row.id.padEnd(15)} ${row.reg}  ${scores}${row.flags.length > 0 ? '  [flagged]' : ''}`);

@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   search: () => import('./commands/search.js'),
   worker: () => import('./commands/worker.js'),
   export: () => import('./commands/export.js'),
+  report: () => import('./commands/report.js'),
 };
 
 /** `argv` as in process.argv: [node, script, command, ...]. Resolves to the exit code. */

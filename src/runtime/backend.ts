@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { installGradientFixes } from './autodiff/index.js';
 import { UserError } from '../errors.js';
+import type { GancBackendInfo } from './kernels/index.js';
 
 export const BACKENDS = ['ganc', 'cpu', 'wasm', 'tensorflow', 'tensorflow-gpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -14,6 +15,8 @@ export class BackendError extends UserError {}
 
 export interface BackendInfo {
   name: BackendName;
+  /** Backend ganc's kernel route (native or portable), for run.json. */
+  kernels?: GancBackendInfo;
   /** One line for the user, e.g. that ganc fell back to its portable kernels. */
   notice?: string;
 }
@@ -28,9 +31,11 @@ export async function selectBackend(name: BackendName = 'ganc'): Promise<Backend
   // Prod mode silences tfjs's console advice (e.g. to install tfjs-node), which would pollute ganc's output.
   tf.enableProdMode();
   let notice: string | undefined;
+  let kernels: GancBackendInfo | undefined;
   if (name === 'ganc') {
     const { registerGancBackend } = await import('./kernels/index.js');
-    notice = (await registerGancBackend()).notice;
+    kernels = await registerGancBackend();
+    notice = kernels.notice;
   } else if (name === 'wasm') {
     await import('@tensorflow/tfjs-backend-wasm');
     (await import('./wasm-conv-filter.js')).registerWasmConvFilter();
@@ -48,5 +53,5 @@ export async function selectBackend(name: BackendName = 'ganc'): Promise<Backend
   const tfName = name === 'tensorflow' || name === 'tensorflow-gpu' ? 'tensorflow' : name;
   if (!(await tf.setBackend(tfName))) throw new BackendError(`backend '${name}' failed to initialise`);
   await tf.ready();
-  return { name, notice };
+  return { name, notice, ...(kernels ? { kernels } : {}) };
 }

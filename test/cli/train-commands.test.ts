@@ -47,7 +47,7 @@ describe('train, sample, eval', () => {
     expect(trained.stderr).not.toMatch(/Error|at .*\.ts:\d+/);
     expect(trained.status).toBe(0);
     const run = runDirOf(trained.stdout);
-    expect(readdirSync(run).sort()).toEqual(['checkpoints', 'ir.json', 'metrics.jsonl', 'report.html', 'samples', 'spec.gan']);
+    expect(readdirSync(run).sort()).toEqual(['checkpoints', 'ir.json', 'metrics.jsonl', 'report.html', 'run.json', 'samples', 'spec.gan']);
     expect(readMetrics(join(run, 'metrics.jsonl')).map((e) => e.step)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
 
     const png = join(scratch, 'grid.png');

@@ -1,6 +1,7 @@
-// Line charts for report.html: loss, term and quality curves over steps, drawn by vega-lite.
-import type { TopLevelSpec } from 'vega-lite';
-import { CHART_CONFIG, renderVegaLiteSvg } from './vega-svg.js';
+// Line charts for the reports: loss, term and quality curves over steps, as data for the page's script
+// (report-page.ts), which draws them with vega-lite. Here: thinning long curves, choosing a y scale that
+// reads (log or symlog when values span decades), and one colour per curve that stays the same in every
+// chart of a page (a run keeps its colour across the comparison page).
 
 /** One named curve: [step, value] pairs in step order. */
 export interface Series {
@@ -8,38 +9,91 @@ export interface Series {
   points: [number, number][];
 }
 
+export type YScale = 'linear' | 'log' | 'symlog';
+
+/** A chart as the page script takes it (JSON). */
 export interface LineChart {
   title: string;
   yTitle: string;
   series: Series[];
   /** Draw a dot at each point: for sparse curves such as quality metrics evaluated now and then. */
-  showPoints?: boolean;
-  /** Steps the x axis spans; the report gives every chart the run's range so that charts line up. */
+  points: boolean;
+  /** Offer the smoothing slider's moving average (noisy per-step curves; not sparse ones). */
+  smooth: boolean;
+  scale: YScale;
+  /** Steps the x axis spans; a page gives every chart the same range so that charts line up. */
   stepRange?: [number, number];
+  /** Set only for a constant curve, which would otherwise get an empty y range. */
+  yDomain?: [number, number];
+  /** Every curve name of the page and its colour: the legend and colours agree across charts. */
+  colors: { domain: string[]; range: string[] };
+  /** Show a legend (charts with several curves). */
+  legend: boolean;
+  /** What a curve is, in the tooltip: `series` or `run`. */
+  seriesTitle: string;
+  width?: number;
 }
 
-/** More points than this per curve are reduced (keeping each bucket's extremes) to keep SVGs small. */
+/** More points than this per curve are reduced (keeping each bucket's extremes) to keep pages small. */
 export const MAX_POINTS_PER_SERIES = 1500;
 
-export async function renderLineChartSvg(chart: LineChart): Promise<string> {
-  const values = chart.series.flatMap(({ name, points }) =>
-    reduceToExtremes(points.filter(([, v]) => Number.isFinite(v)), MAX_POINTS_PER_SERIES).map(([step, value]) => ({ step, value, series: name })),
-  );
-  const multiple = chart.series.length > 1;
-  const spec: TopLevelSpec = {
-    title: { text: chart.title, anchor: 'start', fontSize: 14 },
-    width: 440,
-    height: 200,
-    data: { values },
-    mark: { type: 'line', point: chart.showPoints ?? false, strokeWidth: 1.5 },
-    encoding: {
-      x: { field: 'step', type: 'quantitative', title: 'step', ...(chart.stepRange ? { scale: { domain: chart.stepRange } } : {}) },
-      y: { field: 'value', type: 'quantitative', title: chart.yTitle, scale: { zero: false } },
-      ...(multiple ? { color: { field: 'series', type: 'nominal', title: null } } : {}),
-    },
-    config: CHART_CONFIG,
+/** Tableau 10: distinct, readable on white, the usual choice for a handful of overlaid runs. */
+export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+
+export function colorsFor(names: string[]): { domain: string[]; range: string[] } {
+  return { domain: names, range: names.map((_, i) => PALETTE[i % PALETTE.length]) };
+}
+
+export interface ChartInput {
+  title: string;
+  yTitle: string;
+  series: Series[];
+  sparse?: boolean;
+  stepRange?: [number, number];
+  colors?: { domain: string[]; range: string[] };
+  legend?: boolean;
+  seriesTitle?: string;
+  width?: number;
+}
+
+/** Finite points only (JSON has no NaN; the key figures name the first non-finite value), thinned. */
+export function lineChart(input: ChartInput): LineChart {
+  const series = input.series
+    .map(({ name, points }) => ({ name, points: reduceToExtremes(points.filter(([s, v]) => Number.isFinite(s) && Number.isFinite(v)), MAX_POINTS_PER_SERIES) }))
+    .filter((s) => s.points.length > 0);
+  const names = series.map((s) => s.name);
+  const values = series.flatMap((s) => s.points.map(([, v]) => v));
+  const constant = values.length > 0 && values.every((v) => v === values[0]);
+  const margin = Math.max(1, Math.abs(values[0] ?? 0)) / 2;
+  return {
+    title: input.title,
+    yTitle: input.yTitle,
+    series,
+    points: input.sparse ?? false,
+    smooth: !(input.sparse ?? false),
+    scale: yScaleFor(values),
+    ...(input.stepRange ? { stepRange: input.stepRange } : {}),
+    ...(constant ? { yDomain: [values[0] - margin, values[0] + margin] as [number, number] } : {}),
+    colors: input.colors ?? colorsFor(names),
+    legend: input.legend ?? names.length > 1,
+    seriesTitle: input.seriesTitle ?? 'series',
+    ...(input.width ? { width: input.width } : {}),
   };
-  return renderVegaLiteSvg(spec);
+}
+
+/**
+ * Log when every value is positive and they span at least two decades (a loss falling from 10 to 0.01);
+ * symlog (linear near zero, logarithmic beyond) when values of both signs or zeros have a few far larger
+ * than the typical one (a cubed regularizer with spikes); otherwise linear.
+ */
+export function yScaleFor(values: number[]): YScale {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length < 2) return 'linear';
+  const magnitudes = finite.map(Math.abs).sort((a, b) => a - b);
+  const largest = magnitudes.at(-1)!;
+  if (finite.every((v) => v > 0)) return largest / magnitudes[0] >= 100 ? 'log' : 'linear';
+  const typical = magnitudes[Math.floor(magnitudes.length / 2)];
+  return typical > 0 && largest / typical >= 100 && largest > 10 ? 'symlog' : 'linear';
 }
 
 /**

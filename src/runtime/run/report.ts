@@ -1,21 +1,27 @@
-// report.html: the page a person opens after (or during) a run. Plots are SVG rendered at write time and
-// inlined, so the page has no JavaScript and needs no network. Sample grids are <img> elements with
-// relative paths (samples/step-NNNNNN.png): the page stays small however long the run, and works wherever
-// the run folder is moved or copied as a whole (moving report.html alone loses the pictures).
+// report.html: the page a person opens during or after a run. It is written when training starts, rewritten
+// (atomically, rate-limited: report-live.ts) as training logs, and at the end; `ganc report RUN` rebuilds it.
+// Plots are drawn in the page by inlined vega-lite (report-page.ts): hover values, a smoothing slider, log
+// scales where values span decades, all offline. Sample grids are <img> elements with relative paths
+// (samples/step-NNNNNN.png): the page stays small however long the run, and works wherever the run folder
+// is moved or copied as a whole (moving report.html alone loses the pictures).
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import { CHECKPOINTS_DIR, IR_FILE, METRICS_FILE, REPORT_FILE, SAMPLES_DIR, SPEC_FILE } from './run-dir.js';
 import { listCheckpoints } from './checkpoint.js';
 import { readMetrics, type MetricsEntry, type Scalars } from './metrics-log.js';
-import { renderLineChartSvg, type LineChart, type Series } from './report-plots.js';
+import { lineChart, type ChartInput, type LineChart, type Series } from './report-plots.js';
+import { DEFAULT_SMOOTHING, escapeHtml, pageHtml, plotHtml, section } from './report-page.js';
+import { readRunInfo, type Invocation, type RunInfo } from './run-info.js';
 import { UserError } from '../../errors.js';
 import { isBuiltinTerm, termDefinition } from '../../terms/regularizer-terms/index.js';
 
 /** Sample grids shown: evenly spaced over the run, always with the first and the last. */
 export const MAX_SAMPLE_GRIDS_SHOWN = 24;
+/** How often a page describing a run in training reloads itself. */
+export const LIVE_RELOAD_SECONDS = 30;
 
-interface SampleImage {
+export interface SampleImage {
   file: string;
   step: number | null;
   size: { width: number; height: number } | null;
@@ -23,80 +29,176 @@ interface SampleImage {
 
 export class ReportError extends UserError {}
 
-/** Writes `<runDir>/report.html` (atomically) and returns its path. */
-export async function writeReport(runDir: string): Promise<string> {
+/** Where training is, as the page's header says it. */
+export interface ReportStatus {
+  state: 'training' | 'finished' | 'interrupted' | 'diverged';
+  step: number;
+  total: number;
+  /** For a diverged run: what went bad. */
+  message?: string;
+}
+
+export interface ReportOptions {
+  /** Absent (a rebuild by `ganc report`): the page says how far the run got from its files. */
+  status?: ReportStatus;
+  /** Initial smoothing of the page's slider, in [0, 1). */
+  smoothing?: number;
+}
+
+/** What the reports read from a run folder; every file but the folder itself may be missing. */
+export interface RunData {
+  dir: string;
+  name: string;
+  metrics: MetricsEntry[];
+  specText: string | null;
+  ir: IrSummary | null;
+  info: RunInfo | null;
+  samples: SampleImage[];
+  /** The latest checkpoint's step, or null when there is none. */
+  checkpointStep: number | null;
+  checkpointCount: number;
+}
+
+export function readRunData(runDir: string): RunData {
   if (!existsSync(runDir)) throw new ReportError(`${runDir}: no such run folder`);
-  const metrics = readMetrics(join(runDir, METRICS_FILE));
+  // A report is written into the folder: one that is no run must not get a report.html.
+  if (![IR_FILE, METRICS_FILE, SPEC_FILE].some((file) => existsSync(join(runDir, file)))) {
+    throw new ReportError(`${runDir}: not a ganc run directory (no ${IR_FILE}, ${METRICS_FILE} or ${SPEC_FILE})`);
+  }
   const ir = readIrSummary(join(runDir, IR_FILE));
-  const specText = existsSync(join(runDir, SPEC_FILE)) ? readFileSync(join(runDir, SPEC_FILE), 'utf8') : null;
-  const name = typeof ir?.name === 'string' ? ir.name : basename(runDir);
-  const isPointData = Array.isArray(ir?.data?.shape) && ir.data.shape.length === 1;
+  const checkpoints = listCheckpoints(join(runDir, CHECKPOINTS_DIR));
+  return {
+    dir: runDir,
+    name: typeof ir?.name === 'string' ? ir.name : basename(runDir),
+    metrics: readMetrics(join(runDir, METRICS_FILE)),
+    specText: existsSync(join(runDir, SPEC_FILE)) ? readFileSync(join(runDir, SPEC_FILE), 'utf8') : null,
+    ir,
+    info: readRunInfo(runDir),
+    samples: listSampleImages(join(runDir, SAMPLES_DIR)),
+    checkpointStep: checkpoints.at(-1)?.step ?? null,
+    checkpointCount: checkpoints.length,
+  };
+}
+
+/** Writes `<runDir>/report.html` (atomically) and returns its path. */
+export async function writeReport(runDir: string, options: ReportOptions = {}): Promise<string> {
+  const run = readRunData(runDir);
+  const { metrics } = run;
+  const isPointData = Array.isArray(run.ir?.data?.shape) && run.ir.data.shape.length === 1;
 
   const sections: string[] = [];
-  sections.push(section('Key figures', keyFiguresTable(metrics, runDir)));
+  const charts: LineChart[] = [];
+  sections.push(section('Key figures', keyFiguresTable(metrics, run)));
   const stepRange: [number, number] | undefined = metrics.length > 0 ? [metrics[0].step, metrics.at(-1)!.step] : undefined;
   for (const group of chartGroups(metrics)) {
-    const svgs = await Promise.all(group.charts.map((chart) => renderLineChartSvg({ ...chart, stepRange })));
-    const charts = `<div class="charts">${svgs.map((svg) => `<figure class="chart">${svg}</figure>`).join('\n')}</div>`;
-    sections.push(section(group.heading, charts + definitionsHtml(group.definitions ?? [])));
+    const figures = group.charts.map((chart) => {
+      charts.push(lineChart({ ...chart, stepRange }));
+      return plotHtml(charts.length - 1);
+    });
+    sections.push(section(group.heading, `<div class="charts">${figures.join('\n')}</div>${definitionsHtml(group.definitions ?? [])}`));
   }
-  sections.push(section('Samples', samplesHtml(listSampleImages(join(runDir, SAMPLES_DIR)), isPointData)));
-  if (specText !== null) sections.push(section('Spec', `<pre>${escapeHtml(specText)}</pre>`));
+  sections.push(section('Samples', samplesHtml(run.samples, isPointData)));
+  if (run.specText !== null) sections.push(section('Spec', `<pre>${escapeHtml(run.specText)}</pre>`));
+  if (run.info) sections.push(section('Run', runInfoHtml(run.info)));
 
-  const html = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(name)} · ganc run report</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<header>
-<h1>${escapeHtml(name)}</h1>
-<p class="subtitle">ganc run <code>${escapeHtml(basename(runDir))}</code> · report written ${escapeHtml(new Date().toISOString().replace('T', ' ').slice(0, 19))} UTC</p>
-</header>
-<main>
-${sections.join('\n')}
-</main>
-</body>
-</html>
-`;
+  const html = pageHtml({
+    title: `${run.name} · ganc run report`,
+    subtitle: `ganc run <code>${escapeHtml(basename(runDir))}</code> · ${statusHtml(options.status, run)} · report written ${escapeHtml(utcNow())} UTC`,
+    sections,
+    charts,
+    smoothing: options.smoothing ?? DEFAULT_SMOOTHING,
+    ...(options.status?.state === 'training' ? { reloadSeconds: LIVE_RELOAD_SECONDS } : {}),
+  });
   const path = join(runDir, REPORT_FILE);
   writeFileAtomic(path, html);
   return path;
 }
 
-interface ChartGroup {
-  heading: string;
-  charts: LineChart[];
-  /** What the plotted quantities are: [name, definition] pairs shown under the charts. */
-  definitions?: [string, string][];
+export function utcNow(): string {
+  return new Date().toISOString().replace('T', ' ').slice(0, 19);
 }
 
-/** Only groups and charts that have data: a run without a regularizer shows no empty plots. */
-function chartGroups(metrics: MetricsEntry[]): ChartGroup[] {
-  const seriesOf = (pick: (e: MetricsEntry) => Scalars | undefined): Series[] =>
-    keysOf(metrics, pick).map((key) => ({ name: key, points: pointsOf(metrics, (e) => pick(e)?.[key]) }));
-  const single = (title: string, yTitle: string, series: Series, showPoints = false): LineChart => ({ title, yTitle, series: [series], showPoints });
+function statusHtml(status: ReportStatus | undefined, run: RunData): string {
+  if (!status) {
+    const total = typeof run.ir?.train?.steps === 'number' ? run.ir.train.steps : null;
+    const step = run.metrics.at(-1)?.step ?? 0;
+    return total === null ? `step ${step}` : `step ${step} of ${total}`;
+  }
+  const text = {
+    training: `training: step ${status.step} of ${status.total} (this page reloads every ${LIVE_RELOAD_SECONDS} s)`,
+    finished: `finished: ${status.step} steps`,
+    interrupted: `interrupted at step ${status.step} of ${status.total}`,
+    diverged: `stopped: ${status.message ?? `diverged at step ${status.step}`}`,
+  }[status.state];
+  return `<span class="status-${status.state}">${escapeHtml(text)}</span>`;
+}
 
-  const losses = seriesOf((e) => e.losses);
-  const regularizers = seriesOf((e) => e.regularizers);
-  const terms = [...seriesOf((e) => e.terms), ...seriesOf((e) => e.windowed)];
-  const gradNorms = seriesOf((e) => e.grad_norms);
-  const quality = seriesOf((e) => e.quality);
-  const gradientCharts = gradNorms.map((s) => single(`gradient norm ${s.name}`, 'norm', s));
-  const stepTime = pointsOf(metrics, (e) => e.step_ms);
+/** run.json as a table: what ran the run, and each resume. */
+export function runInfoHtml(info: RunInfo): string {
+  const rows: [string, string][] = [];
+  const describe = (inv: Partial<Invocation>): string => [
+    inv.ganc ? `ganc ${inv.ganc.version}${inv.ganc.commit ? ` (commit ${inv.ganc.commit.slice(0, 10)})` : ''}` : null,
+    inv.backend ? `backend ${inv.backend}${inv.kernels ? ` (${inv.kernels.route} kernels, ${inv.kernels.blas} matMul)` : ''}` : null,
+    inv.threads !== undefined ? `${inv.threads ?? '?'} thread${inv.threads === 1 ? '' : 's'}${inv.GANC_THREADS ? ` (GANC_THREADS=${inv.GANC_THREADS})` : ''}` : null,
+    inv.node ? `Node ${inv.node}` : null,
+    inv.host ? `${inv.host.name} (${inv.host.platform}/${inv.host.arch}, ${inv.host.cpus} × ${inv.host.cpu})` : null,
+  ].filter((x): x is string => x !== null).map(escapeHtml).join(' · ');
+  if (info.command) rows.push(['Command', `<code>${escapeHtml(info.command.join(' '))}</code>`]);
+  if (info.started) rows.push(['Started', `${escapeHtml(info.started.replace('T', ' ').slice(0, 19))} UTC`]);
+  const what = describe(info);
+  if (what) rows.push(['Ran on', what]);
+  for (const resume of Array.isArray(info.resumes) ? info.resumes : []) {
+    rows.push([`Resumed at step ${resume.fromStep ?? '?'}`, `<code>${escapeHtml((resume.command ?? []).join(' '))}</code><br>${describe(resume)}`]);
+  }
+  return `<table class="figures">${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${v}</td></tr>`).join('')}</table>`;
+}
 
-  const groups: ChartGroup[] = [
-    { heading: 'Losses', charts: losses.length > 0 ? [{ title: 'losses', yTitle: 'loss', series: losses }] : [] },
-    { heading: 'Regularizers', charts: regularizers.map((s) => single(s.name, 'value', s)) },
-    { heading: 'Terms', charts: terms.map((s) => single(s.name, 'value', s)), definitions: termDefinitions(terms.map((s) => s.name)) },
-    { heading: 'Gradients', charts: gradientCharts },
-    { heading: 'Quality', charts: quality.map((s) => single(s.name, s.name, s, true)) },
-    { heading: 'Speed', charts: stepTime.length > 0 ? [single('step time', 'ms per step', { name: 'step_ms', points: stepTime })] : [] },
+/** One plotted quantity: a key of a metrics group (losses.D, terms.gp, quality.fd_lenet, step_ms). */
+export interface MetricKey {
+  title: string;
+  yTitle: string;
+  pick: (e: MetricsEntry) => number | undefined;
+  /** Logged only now and then (quality): dots, no smoothing. */
+  sparse: boolean;
+}
+
+export interface MetricGroup {
+  heading: string;
+  keys: MetricKey[];
+  /** What the plotted quantities are: [name, definition] pairs shown under the charts. */
+  definitions: [string, string][];
+}
+
+/** Every quantity any of the logs has, by group, in a fixed order; empty groups left out. */
+export function metricGroups(logs: MetricsEntry[][]): MetricGroup[] {
+  const all = logs.flat();
+  const keysIn = (pick: (e: MetricsEntry) => Scalars | undefined, title: (key: string) => string, yTitle: (key: string) => string, sparse = false): MetricKey[] =>
+    keysOf(all, pick).map((key) => ({ title: title(key), yTitle: yTitle(key), pick: (e) => pick(e)?.[key], sparse }));
+  const terms = [...keysIn((e) => e.terms, (k) => k, () => 'value'), ...keysIn((e) => e.windowed, (k) => k, () => 'value')];
+  const groups: MetricGroup[] = [
+    { heading: 'Losses', keys: keysIn((e) => e.losses, (k) => `loss ${k}`, () => 'loss'), definitions: [] },
+    { heading: 'Regularizers', keys: keysIn((e) => e.regularizers, (k) => k, () => 'value'), definitions: [] },
+    { heading: 'Terms', keys: terms, definitions: termDefinitions(terms.map((k) => k.title)) },
+    { heading: 'Gradients', keys: keysIn((e) => e.grad_norms, (k) => `gradient norm ${k}`, () => 'norm'), definitions: [] },
+    { heading: 'Quality', keys: keysIn((e) => e.quality, (k) => k, (k) => k, true), definitions: [] },
+    {
+      heading: 'Speed',
+      keys: all.some((e) => typeof e.step_ms === 'number') ? [{ title: 'step time', yTitle: 'ms per step', pick: (e) => e.step_ms, sparse: false }] : [],
+      definitions: [],
+    },
   ];
-  return groups.filter((g) => g.charts.length > 0);
+  return groups.filter((g) => g.keys.length > 0);
+}
+
+/** A run's charts: its losses together in one, every other quantity in its own. */
+function chartGroups(metrics: MetricsEntry[]): { heading: string; charts: ChartInput[]; definitions: [string, string][] }[] {
+  return metricGroups([metrics]).map((group) => {
+    const series = group.keys.map((key): Series => ({ name: key.title.replace(/^loss /, ''), points: pointsOf(metrics, key.pick) }));
+    const charts: ChartInput[] = group.heading === 'Losses'
+      ? [{ title: 'losses', yTitle: 'loss', series }]
+      : group.keys.map((key, i) => ({ title: key.title, yTitle: key.yTitle, series: [series[i]], sparse: key.sparse }));
+    return { heading: group.heading, charts, definitions: group.definitions };
+  });
 }
 
 /** What each plotted term is, from the registry ("R_t (reg 2)" is R_t's). */
@@ -105,7 +207,7 @@ function termDefinitions(labels: string[]): [string, string][] {
   return names.map((name) => [name, `${termDefinition(name).definition} (${termDefinition(name).source})`]);
 }
 
-function definitionsHtml(definitions: [string, string][]): string {
+export function definitionsHtml(definitions: [string, string][]): string {
   if (definitions.length === 0) return '';
   return `<dl class="definitions">${definitions.map(([name, text]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(text)}</dd>`).join('')}</dl>`;
 }
@@ -116,7 +218,7 @@ function keysOf(metrics: MetricsEntry[], pick: (e: MetricsEntry) => Scalars | un
   return [...keys];
 }
 
-function pointsOf(metrics: MetricsEntry[], pick: (e: MetricsEntry) => number | undefined): [number, number][] {
+export function pointsOf(metrics: MetricsEntry[], pick: (e: MetricsEntry) => number | undefined): [number, number][] {
   const points: [number, number][] = [];
   for (const entry of metrics) {
     const value = pick(entry);
@@ -125,7 +227,7 @@ function pointsOf(metrics: MetricsEntry[], pick: (e: MetricsEntry) => number | u
   return points;
 }
 
-function keyFiguresTable(metrics: MetricsEntry[], runDir: string): string {
+function keyFiguresTable(metrics: MetricsEntry[], run: RunData): string {
   const rows: [string, string][] = [];
   const first = metrics[0];
   const last = metrics.at(-1);
@@ -144,8 +246,7 @@ function keyFiguresTable(metrics: MetricsEntry[], runDir: string): string {
     const bad = firstNonFinite(metrics);
     if (bad) rows.push(['First non-finite value', `<span class="bad">${escapeHtml(bad)}</span>`]);
   }
-  const checkpoints = listCheckpoints(join(runDir, CHECKPOINTS_DIR));
-  rows.push(['Checkpoints', checkpoints.length > 0 ? `latest at step ${checkpoints.at(-1)!.step} (${checkpoints.length} kept)` : 'none']);
+  rows.push(['Checkpoints', run.checkpointStep !== null ? `latest at step ${run.checkpointStep} (${run.checkpointCount} kept)` : 'none']);
   return `<table class="figures">${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${v}</td></tr>`).join('')}</table>`;
 }
 
@@ -189,7 +290,7 @@ function samplesHtml(images: SampleImage[], isPointData: boolean): string {
 }
 
 /** Small grids (28-px digits) are enlarged by a whole factor and drawn with sharp pixels; large ones fit 320 px. */
-function displaySize({ size }: SampleImage): string {
+export function displaySize({ size }: SampleImage): string {
   if (!size) return '';
   const target = 320;
   const scale = size.width < target ? Math.max(1, Math.floor(target / size.width)) : target / size.width;
@@ -198,7 +299,7 @@ function displaySize({ size }: SampleImage): string {
 }
 
 /** Width and height from a PNG's IHDR chunk (bytes 16-23), or null when the file is not a PNG. */
-function pngSize(path: string): { width: number; height: number } | null {
+export function pngSize(path: string): { width: number; height: number } | null {
   const header = Buffer.alloc(24);
   const fd = openSync(path, 'r');
   try {
@@ -217,9 +318,10 @@ function evenlySpaced<T>(items: T[], limit: number): T[] {
 }
 
 /** The parts of ir.json the report uses; null when the file is absent or unreadable. */
-interface IrSummary {
+export interface IrSummary {
   name?: unknown;
   data?: { shape?: unknown };
+  train?: { steps?: unknown };
 }
 
 function readIrSummary(path: string): IrSummary | null {
@@ -232,17 +334,13 @@ function readIrSummary(path: string): IrSummary | null {
   }
 }
 
-function section(heading: string, body: string): string {
-  return `<section><h2>${escapeHtml(heading)}</h2>\n${body}\n</section>`;
-}
-
-function formatScalars(scalars: Scalars): string {
+export function formatScalars(scalars: Scalars): string {
   return Object.entries(scalars)
     .map(([key, value]) => `${escapeHtml(key)} <b>${formatNumber(value)}</b>`)
     .join(' · ');
 }
 
-function formatNumber(value: number): string {
+export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   if (value !== 0 && (Math.abs(value) >= 1e6 || Math.abs(value) < 1e-3)) return value.toExponential(3);
   return String(Number(value.toPrecision(4)));
@@ -261,34 +359,3 @@ function median(values: number[]): number {
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
   return sorted.length === 0 ? NaN : sorted[Math.floor(sorted.length / 2)];
 }
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-const STYLE = `
-:root { color-scheme: light; }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328; background: #f6f7f9; margin: 0; }
-header { background: #fff; border-bottom: 1px solid #e1e4e8; padding: 20px 32px 12px; }
-h1 { margin: 0; font-size: 26px; }
-.subtitle { margin: 4px 0 0; color: #57606a; }
-main { max-width: 1500px; padding: 8px 32px 40px; }
-section { background: #fff; border: 1px solid #e1e4e8; border-radius: 8px; margin: 20px 0; padding: 8px 20px 16px; }
-h2 { font-size: 18px; margin: 8px 0 12px; }
-table.figures { border-collapse: collapse; }
-table.figures th { text-align: left; font-weight: 600; color: #57606a; padding: 4px 24px 4px 0; vertical-align: top; white-space: nowrap; }
-table.figures td { padding: 4px 0; }
-dl.definitions { display: grid; grid-template-columns: max-content auto; gap: 2px 16px; color: #57606a; font-size: 14px; }
-dl.definitions dt { font-weight: 600; }
-dl.definitions dd { margin: 0; }
-.bad { color: #cf222e; font-weight: 600; }
-.charts { display: flex; flex-wrap: wrap; gap: 12px 28px; }
-figure { margin: 0; }
-.samples { display: flex; flex-wrap: wrap; gap: 16px; }
-.sample img { display: block; border: 1px solid #d0d7de; }
-img.pixelated { image-rendering: pixelated; }
-figcaption { color: #57606a; font-size: 13px; text-align: center; margin-top: 4px; }
-.note, .empty { color: #57606a; margin-top: 0; }
-pre { background: #f6f8fa; padding: 12px; border-radius: 6px; overflow-x: auto; font-size: 13px; }
-code { font-size: 13px; }
-`;

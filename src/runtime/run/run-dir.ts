@@ -9,14 +9,18 @@ export const SPEC_FILE = 'spec.gan';
 export const IR_FILE = 'ir.json';
 export const METRICS_FILE = 'metrics.jsonl';
 export const REPORT_FILE = 'report.html';
+/** What ran the run: version, command line, backend, threads, host (run-info.ts). */
+export const RUN_INFO_FILE = 'run.json';
 export const SAMPLES_DIR = 'samples';
 export const CHECKPOINTS_DIR = 'checkpoints';
 
 export interface RunDirInitialFiles {
-  /** The spec text exactly as the user wrote it. */
+  /** The spec that runs: as the user wrote it, or with command-line overrides written in (ganc train). */
   specText: string;
   /** The checked IR; written as pretty-printed JSON. */
   ir: unknown;
+  /** run.json's content, when the caller records one. */
+  runInfo?: unknown;
 }
 
 export interface CreateRunDirOptions {
@@ -47,6 +51,7 @@ export function createRunDir(outRoot: string, name: string, files: RunDirInitial
     mkdirSync(join(temp, CHECKPOINTS_DIR));
     writeFileSync(join(temp, SPEC_FILE), files.specText, 'utf8');
     writeFileSync(join(temp, IR_FILE), `${JSON.stringify(files.ir, null, 2)}\n`, 'utf8');
+    if (files.runInfo !== undefined) writeFileSync(join(temp, RUN_INFO_FILE), `${JSON.stringify(files.runInfo, null, 2)}\n`, 'utf8');
     return renameIntoFreeName(temp, outRoot, base);
   } catch (e) {
     rmSync(temp, { recursive: true, force: true });

@@ -8,9 +8,12 @@ import { regularizerLabel, windowedLabel } from '../graph/step-values.js';
 import { evaluateSamples } from '../metrics/index.js';
 import { loadLatestCheckpoint, saveCheckpoint } from '../run/checkpoint.js';
 import { MetricsLog, truncateMetricsAfterStep, type MetricsInput, type Scalars } from '../run/metrics-log.js';
-import { createRunDir, METRICS_FILE, SAMPLES_DIR } from '../run/run-dir.js';
+import { writeFileAtomic } from '../run/atomic-write.js';
+import { createRunDir, IR_FILE, METRICS_FILE, RunDirError, SAMPLES_DIR, SPEC_FILE } from '../run/run-dir.js';
 import { lockRun, type RunLock } from '../run/run-lock.js';
-import { writeReport } from '../run/report.js';
+import type { ReportStatus } from '../run/report.js';
+import { LiveReport, type LiveReportStats } from '../run/report-live.js';
+import { describeInvocation, recordResume, runInfoFor, type Invocation } from '../run/run-info.js';
 import { writeSampleGrid } from '../run/sample-grid.js';
 import { fromCheckpoint, toCheckpoint } from './checkpoint-state.js';
 import { fixedNoiseRng, generateSamples } from './generate.js';
@@ -35,6 +38,14 @@ export interface TrainRunOptions {
   onIteration?: (step: number, total: number, record: IterationRecord) => void;
   /** One-line notices for the user (backend fallback, resumption). */
   onNotice?: (line: string) => void;
+  /** The command line, for run.json (default: the process's argv). */
+  command?: string[];
+  /** On a resume with new steps: the run's spec with them written in, to replace its spec.gan. */
+  resumeSpecText?: string;
+  /** Once aborted (SIGINT/SIGTERM): finish the iteration, write a checkpoint and the report, and return. */
+  signal?: AbortSignal;
+  /** Initial smoothing of report.html's slider. */
+  smoothing?: number;
 }
 
 export interface TrainRunResult {
@@ -44,9 +55,15 @@ export interface TrainRunResult {
   quality: Scalars | null;
   /** Set when training stopped on a non-finite loss or term. */
   diverged: DivergenceError | null;
+  /** Stopped early through `signal`; the checkpoint and report are at `step`. */
+  interrupted: boolean;
+  /** What writing report.html cost during training. */
+  report: LiveReportStats;
 }
 
 const SAMPLE_GRID_SIZE = 64;
+/** How often the training loop lets the event loop run (signal handlers) when it can be interrupted. */
+const YIELD_EVERY_MS = 20;
 
 /**
  * The IR a run actually trains: the spec's, with the command line's overrides written in and a
@@ -102,7 +119,9 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
       dataset = await loadDataset(ir.data, { seed: ir.train.seed, specDir, onNotice: opts.onNotice });
       const checkpoint = loadLatestCheckpoint(runDir);
       state = fromCheckpoint(ir, checkpoint);
+      refuseNothingToTrain(runDir, ir, state, opts.steps);
       truncateMetricsAfterStep(join(runDir, METRICS_FILE), state.step);
+      recordResumedRun(runDir, ir, opts, describeInvocation(backend, opts.command, ir.train.steps, state.step));
     } catch (e) {
       lock.release();
       throw e;
@@ -114,7 +133,8 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
     ir = effectiveIR(opts.spec.ir, opts, specDir);
     // Data first: a missing folder must fail before a run directory exists.
     dataset = await loadDataset(ir.data, { seed: ir.train.seed, specDir, onNotice: opts.onNotice });
-    runDir = createRunDir(opts.outRoot, ir.name, { specText: opts.spec.text, ir });
+    const runInfo = runInfoFor(describeInvocation(backend, opts.command, ir.train.steps));
+    runDir = createRunDir(opts.outRoot, ir.name, { specText: opts.spec.text, ir, runInfo });
     lock = lockRun(runDir);
     state = freshState(ir, ir.train.seed);
   }
@@ -131,8 +151,20 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   let quality: Scalars | null = null;
   let diverged: DivergenceError | null = null;
   const every = (n: number, step: number): boolean => step === total || (n > 0 && step % n === 0);
+  const report = new LiveReport(runDir, { smoothing: opts.smoothing });
+  const status = (kind: ReportStatus['state']): ReportStatus => ({ state: kind, step: state.step, total });
+  let interrupted = false;
+  let last: { record: IterationRecord; logged: boolean } | null = null;
+  // A resumed run has its checkpoint at the step it starts from.
+  let checkpointed = opts.resume ? state.step : -1;
+  let lastYield = performance.now();
   try {
+    await report.write(status('training'));
     while (state.step < total) {
+      if (opts.signal?.aborted) {
+        interrupted = true;
+        break;
+      }
       let record: IterationRecord;
       try {
         record = trainIteration(ir, dataset, state);
@@ -146,9 +178,26 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
       opts.onIteration?.(step, total, record);
       const evaluated = every(ir.train.evalEvery, step) ? await evaluate(ir, state, dataset, opts.evalSamples ?? 2000) : null;
       if (evaluated) quality = evaluated;
-      if (step === 1 || every(ir.train.logEvery, step) || evaluated) log.append(metricsEntry(ir, step, record, evaluated));
+      const logged = step === 1 || every(ir.train.logEvery, step) || evaluated !== null;
+      if (logged) log.append(metricsEntry(ir, step, record, evaluated));
+      last = { record, logged };
       if (every(ir.train.sampleEvery, step)) writeSamples(ir, state, dataset, runDir);
-      if (every(ir.train.checkpointEvery, step)) saveCheckpoint(runDir, step, toCheckpoint(state));
+      if (every(ir.train.checkpointEvery, step)) {
+        saveCheckpoint(runDir, step, toCheckpoint(state));
+        checkpointed = step;
+      }
+      if (logged) await report.refresh(status('training'), evaluated !== null);
+      // Signal handlers run on the event loop, which this loop would otherwise never give back; every
+      // 20 ms is soon enough for Ctrl-C and costs nothing measurable.
+      if (opts.signal && performance.now() - lastYield >= YIELD_EVERY_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
+    }
+    if (interrupted) {
+      // The curves and the checkpoint end where training stopped, so a resume continues from there.
+      if (last && !last.logged) log.append(metricsEntry(ir, state.step, last.record, null));
+      if (checkpointed !== state.step) saveCheckpoint(runDir, state.step, toCheckpoint(state));
     }
   } catch (e) {
     lock.release();
@@ -158,11 +207,12 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
     disposeState(state);
   }
   try {
-    await writeReport(runDir);
+    const final = diverged ? { ...status('diverged'), message: diverged.message } : status(interrupted ? 'interrupted' : 'finished');
+    await report.write(final);
   } finally {
     lock.release();
   }
-  return { runDir, step: state.step, quality, diverged };
+  return { runDir, step: state.step, quality, diverged, interrupted, report: report.stats() };
 }
 
 function samplingParams(state: TrainingState): TrainingState['params'] {
@@ -184,3 +234,22 @@ async function evaluate(ir: GanIR, state: TrainingState, dataset: Dataset, n: nu
   return evaluateSamples(ir.data, dataset, fake, n);
 }
 
+/** `--resume` of a run already at (or past) the steps asked for has nothing to do: the user's mistake. */
+function refuseNothingToTrain(runDir: string, ir: GanIR, state: TrainingState, steps: number | undefined): void {
+  if (state.step < ir.train.steps) return;
+  disposeState(state);
+  const asked = steps !== undefined ? `--steps ${steps}` : `its ${ir.train.steps} steps`;
+  throw new RunDirError(`${runDir}: already at step ${state.step}, at or past ${asked}; nothing to train (give --steps above ${state.step} to train on)`);
+}
+
+/**
+ * A resume with new steps rewrites spec.gan and ir.json to say so (the run's files say what ran), and
+ * every resume adds what ran it to run.json.
+ */
+function recordResumedRun(runDir: string, ir: GanIR, opts: TrainRunOptions, invocation: Invocation): void {
+  if (opts.steps !== undefined) {
+    if (opts.resumeSpecText !== undefined) writeFileAtomic(join(runDir, SPEC_FILE), opts.resumeSpecText);
+    writeFileAtomic(join(runDir, IR_FILE), `${JSON.stringify(ir, null, 2)}\n`);
+  }
+  recordResume(runDir, invocation);
+}

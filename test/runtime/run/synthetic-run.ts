@@ -11,7 +11,7 @@ export const SAMPLE_STEPS = [0, 100, 200];
 /** Plots the report draws for it: losses, one regularizer, three terms (gp, R, R_t), two gradient norms, two quality metrics, step time. */
 export const EXPECTED_CHARTS = 10;
 
-const SPEC = `gan pgn_mnist
+export const SYNTHETIC_SPEC = `gan pgn_mnist
 data mnist batch 64
 latent normal 128
 normalize D pgn
@@ -21,11 +21,14 @@ reg lambda*R_t^3 window 2
 train steps 200 seed 0
 `;
 
-export function makeSyntheticRun(root: string, kind: 'images' | 'points' = 'images'): string {
+/** `name`, `spec`: another run folder name and spec text; `scale`: losses multiplied by it (a run to tell apart). */
+export function makeSyntheticRun(root: string, kind: 'images' | 'points' = 'images', variant: { name?: string; spec?: string; scale?: number } = {}): string {
   const shape = kind === 'images' ? [28, 28, 1] : [2];
-  const runDir = createRunDir(root, kind === 'images' ? 'pgn_mnist' : 'pgn_ring8', {
-    specText: SPEC,
-    ir: { version: 1, name: kind === 'images' ? 'pgn_mnist' : 'pgn_ring8', data: { kind: kind === 'images' ? 'mnist' : 'ring8', shape } },
+  const name = variant.name ?? (kind === 'images' ? 'pgn_mnist' : 'pgn_ring8');
+  const scale = variant.scale ?? 1;
+  const runDir = createRunDir(root, name, {
+    specText: variant.spec ?? SYNTHETIC_SPEC,
+    ir: { version: 1, name, data: { kind: kind === 'images' ? 'mnist' : 'ring8', shape }, train: { steps: SYNTHETIC_STEPS } },
   });
   const rng = Rng.fromSeed(7);
   const log = MetricsLog.open(join(runDir, 'metrics.jsonl'));
@@ -36,7 +39,7 @@ export function makeSyntheticRun(root: string, kind: 'images' | 'points' = 'imag
     log.append({
       step,
       time: new Date(start + step * 850).toISOString(),
-      losses: { D: 1.2 * decay + 0.6 + 0.05 * rng.normal(), G: 0.4 + 0.8 * (1 - decay) + 0.08 * rng.normal() },
+      losses: { D: scale * (1.2 * decay + 0.6 + 0.05 * rng.normal()), G: scale * (0.4 + 0.8 * (1 - decay) + 0.08 * rng.normal()) },
       terms: { gp: 0.2 * decay + 0.01 * Math.abs(rng.normal()), R },
       regularizers: { 'reg lambda*R_t^3 window 2': 100 * R ** 3 },
       windowed: { R_t: R * 0.9 },

@@ -3,7 +3,7 @@
 // src/ and imports none of them. It finds package.json by walking up from its own location, since it runs
 // from src/ (tsx), dist/ (npm) and test builds at other depths.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface GancBuild {
@@ -52,13 +52,13 @@ function gitCommit(root: string): string | null {
     if (statSync(gitDir).isFile()) {
       const pointer = /^gitdir:\s*(.+)$/m.exec(readFileSync(gitDir, 'utf8'));
       if (!pointer) return null;
-      gitDir = join(root, pointer[1].trim());
+      gitDir = resolve(root, pointer[1].trim());
     }
     const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
     if (/^[0-9a-f]{40}$/.test(head)) return head;
     const ref = /^ref:\s*(.+)$/.exec(head)?.[1];
     if (!ref) return null;
-    const commonDir = existsSync(join(gitDir, 'commondir')) ? join(gitDir, readFileSync(join(gitDir, 'commondir'), 'utf8').trim()) : gitDir;
+    const commonDir = existsSync(join(gitDir, 'commondir')) ? resolve(gitDir, readFileSync(join(gitDir, 'commondir'), 'utf8').trim()) : gitDir;
     for (const dir of [gitDir, commonDir]) {
       const loose = join(dir, ref);
       if (existsSync(loose)) return readFileSync(loose, 'utf8').trim();

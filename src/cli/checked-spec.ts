@@ -2,6 +2,7 @@
 // SpecDiagnosticsError carrying every formatted diagnostic (file:line:col, the line, a caret). With
 // overrides (`ganc train --set ...`), `text` is the spec with them written in, and a problem they cause
 // is an OverrideError naming the override (src/compiler/overrides.ts).
+import type { CheckOptions } from '../compiler/index.js';
 import { checkWithOverrides, type Override } from '../compiler/overrides.js';
 import type { GanIR } from '../ir/ir.js';
 import { SpecDiagnosticsError } from '../errors.js';
@@ -14,9 +15,9 @@ export interface CheckedSpec {
   ir: GanIR;
 }
 
-export async function checkedSpec(file: string, overrides: readonly Override[] = []): Promise<CheckedSpec> {
+export async function checkedSpec(file: string, overrides: readonly Override[] = [], options: CheckOptions = {}): Promise<CheckedSpec> {
   const source = await readSpec(file);
-  const { ir, diagnostics, text } = checkWithOverrides(source, file, overrides);
+  const { ir, diagnostics, text } = checkWithOverrides(source, file, overrides, options);
   if (!ir) throw new SpecDiagnosticsError(file, diagnostics, formatDiagnostics(diagnostics, text));
   return { file, text, ir };
 }

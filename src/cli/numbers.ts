@@ -1,4 +1,5 @@
 // Parsers for numeric command-line options: a bad value is a UserError naming the option.
+import { parseMemorySize } from '../compiler/resources.js';
 import { UserError } from '../errors.js';
 
 function integerOption(name: string, min: number): (value: string) => number {
@@ -13,3 +14,15 @@ function integerOption(name: string, min: number): (value: string) => number {
 
 export const positiveInteger = (name: string) => integerOption(name, 1);
 export const nonNegativeInteger = (name: string) => integerOption(name, 0);
+
+/** `--memory-budget 16G`: bytes, with an optional K, M, G, T or P (powers of 1024). */
+export function memorySize(name: string): (value: string) => number {
+  return (value) => {
+    const bytes = parseMemorySize(value);
+    if (bytes === undefined) throw new UserError(`${name}: expected a size such as 16G, 512M or 1000000000, got '${value}'`);
+    return bytes;
+  };
+}
+
+/** The help text of --memory-budget, the same for every command that checks a spec. */
+export const MEMORY_BUDGET_HELP = 'memory one training step may need by the checker\'s estimate (default 8G; docs/language.md, "Limits")';

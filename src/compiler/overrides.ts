@@ -20,7 +20,7 @@ import { parse, print, type Diagnostic } from '../parser/index.js';
 import type { Layer, NetworkStatement, SpecFile, Statement } from '../parser/ast.js';
 import { OPTION_NAMES } from '../parser/tokens.js';
 import { closestName, oneOf } from '../parser/suggest.js';
-import { compileSource } from './index.js';
+import { compileSource, type CheckOptions } from './index.js';
 import { OPTIMIZERS } from './vocabulary.js';
 
 export interface Override {
@@ -280,15 +280,15 @@ export type OverrideCheck =
  * Parses and checks `text` with the overrides written in. Problems on lines the overrides wrote, or that
  * only the overrides cause, throw an OverrideError naming the override; the spec's own problems are returned.
  */
-export function checkWithOverrides(text: string, file: string, overrides: readonly Override[]): OverrideCheck {
+export function checkWithOverrides(text: string, file: string, overrides: readonly Override[], options: CheckOptions = {}): OverrideCheck {
   const asWritten = (): OverrideCheck => {
-    const own = compileSource(text, file);
+    const own = compileSource(text, file, options);
     return own.ir && own.diagnostics.length === 0 ? { ir: own.ir, text } : { text, diagnostics: own.diagnostics };
   };
   // Overrides go into a spec that parses; syntax errors are the spec's to report.
   if (overrides.length === 0 || parse(text, file).diagnostics.length > 0) return asWritten();
   const applied = applyOverrides(text, file, overrides);
-  const checked = compileSource(applied.text, file);
+  const checked = compileSource(applied.text, file, options);
   if (checked.ir && checked.diagnostics.length === 0) return { ir: checked.ir, text: applied.text };
 
   const describe = (labels: string[]): string =>

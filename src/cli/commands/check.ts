@@ -8,13 +8,15 @@ import { formatDiagnostics } from '../report-diagnostics.js';
 import type { CliCommand } from '../command.js';
 import { UserError } from '../../errors.js';
 import { type CliIO, readSpec } from '../io.js';
+import { MEMORY_BUDGET_HELP, memorySize } from '../numbers.js';
 
 export const command: CliCommand = {
   register(program: Command, io: CliIO) {
     program.command('check')
       .description('parse and type-check spec files; errors as file:line:col with a caret')
       .argument('<files...>', '.gan spec files')
-      .action(async (files: string[]) => {
+      .option('--memory-budget <size>', MEMORY_BUDGET_HELP, memorySize('--memory-budget'))
+      .action(async (files: string[], options: { memoryBudget?: number }) => {
         let failedFiles = 0;
         let errors = 0;
         for (const file of files) {
@@ -28,7 +30,7 @@ export const command: CliCommand = {
             errors++;
             continue;
           }
-          const checked = compileSource(text, file);
+          const checked = compileSource(text, file, { memoryBudget: options.memoryBudget });
           // The data folder too: missing or empty is an error at its path, too few images a warning.
           const data = await checkDataPath(text, file, checked.ir);
           for (const warning of data.warnings) io.err(warning);

@@ -5,10 +5,12 @@ import type { GanIR, ParamSpec } from '../../ir/ir.js';
 import { formatDiagnostics } from '../report-diagnostics.js';
 import type { CliCommand } from '../command.js';
 import { type CliIO, readSpec } from '../io.js';
+import { MEMORY_BUDGET_HELP, memorySize } from '../numbers.js';
 
 interface CompileOptions {
   emit: 'ir' | 'params';
   json?: boolean;
+  memoryBudget?: number;
 }
 
 export const command: CliCommand = {
@@ -18,9 +20,10 @@ export const command: CliCommand = {
       .argument('<file>', '.gan spec file')
       .addOption(new Option('--emit <what>', 'what to emit').choices(['ir', 'params']).default('ir'))
       .option('--json', 'with --emit params: the table as JSON')
+      .option('--memory-budget <size>', MEMORY_BUDGET_HELP, memorySize('--memory-budget'))
       .action(async (file: string, options: CompileOptions) => {
         const text = await readSpec(file);
-        const { ir, diagnostics } = compileSource(text, file);
+        const { ir, diagnostics } = compileSource(text, file, { memoryBudget: options.memoryBudget });
         if (!ir || diagnostics.length > 0) {
           io.err(formatDiagnostics(diagnostics, text));
           io.exitCode = 1;

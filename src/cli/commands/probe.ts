@@ -5,12 +5,14 @@ import type { CliCommand } from '../command.js';
 import { checkedSpec } from '../checked-spec.js';
 import { UserError } from '../../errors.js';
 import type { CliIO } from '../io.js';
+import { MEMORY_BUDGET_HELP, memorySize } from '../numbers.js';
 
 interface ProbeOptions {
   params: string;
   batch: string;
   backend: string;
   json?: boolean;
+  memoryBudget?: number;
 }
 
 export const command: CliCommand = {
@@ -22,9 +24,10 @@ export const command: CliCommand = {
       .requiredOption('--batch <file>', 'safetensors with real, z_d, z_g, eps (if the spec uses gp/interp), window.<i>')
       .addOption(new Option('--backend <name>', 'tfjs backend').choices(['ganc', 'cpu', 'wasm', 'tensorflow', 'tensorflow-gpu']).default('ganc'))
       .option('--json', 'print JSON (the only format)')
+      .option('--memory-budget <size>', MEMORY_BUDGET_HELP, memorySize('--memory-budget'))
       .action(async (specFile: string, options: ProbeOptions) => {
         if (!options.json) throw new UserError('ganc probe: the output is JSON; pass --json');
-        const spec = await checkedSpec(specFile);
+        const spec = await checkedSpec(specFile, [], { memoryBudget: options.memoryBudget });
         const [{ probe }, { readSafetensors }, { selectBackend }] = await Promise.all([
           import('../../runtime/probe.js'),
           import('../../runtime/safetensors.js'),

@@ -11,7 +11,7 @@ import { applyOverrides, effectiveSpecText, type Override } from '../../compiler
 import { parse, print } from '../../parser/index.js';
 import { UserError } from '../../errors.js';
 import { type CliIO, readSpec } from '../io.js';
-import { positiveInteger, nonNegativeInteger } from '../numbers.js';
+import { MEMORY_BUDGET_HELP, memorySize, positiveInteger, nonNegativeInteger } from '../numbers.js';
 
 interface TrainOptions {
   steps?: number;
@@ -21,6 +21,7 @@ interface TrainOptions {
   backend: string;
   out: string;
   resume?: string;
+  memoryBudget?: number;
 }
 
 /** Exit code of a run stopped by a signal, as shells report a process killed by SIGINT. */
@@ -38,6 +39,7 @@ export const command: CliCommand = {
       .addOption(new Option('--backend <name>', 'tfjs backend').choices(['ganc', 'cpu', 'wasm', 'tensorflow', 'tensorflow-gpu']).default('ganc'))
       .option('--out <dir>', 'folder that receives the run directory', 'runs')
       .option('--resume <run>', 'continue this run directory from its latest checkpoint')
+      .option('--memory-budget <size>', MEMORY_BUDGET_HELP, memorySize('--memory-budget'))
       .action(async (specFile: string | undefined, options: TrainOptions, cmd: Command) => {
         if (!specFile && !options.resume) throw new UserError('ganc train: give a spec file, or --resume RUN');
         if (specFile && options.resume) throw new UserError('ganc train: give either a spec file or --resume RUN, not both');
@@ -48,7 +50,7 @@ export const command: CliCommand = {
           throw new UserError('ganc train --resume: --set is for new runs (a run continues with its own spec; only --steps can change)');
         }
         const overrides = commandLineOverrides(options);
-        const checked = specFile ? await checkedSpec(specFile, overrides) : undefined;
+        const checked = specFile ? await checkedSpec(specFile, overrides, { memoryBudget: options.memoryBudget }) : undefined;
         const spec = checked ? { ...checked, text: effectiveSpecText(checked.text, checked.file, dirname(checked.file)) } : undefined;
         const resumeSpecText = options.resume && options.steps !== undefined ? await resumedSpecText(options.resume, options.steps) : undefined;
         // The runtime (tfjs) loads only now: `ganc check` and friends never pay for it.
@@ -94,7 +96,10 @@ export const command: CliCommand = {
         io.out(`run: ${result.runDir}`);
         if (result.quality) io.out(`quality: ${Object.entries(result.quality).map(([k, v]) => `${k} ${format(v)}`).join(', ')}`);
         if (result.diverged) {
-          io.err(`${result.diverged.message}; the run keeps its last good checkpoint`);
+          // Say which checkpoint is left, if any: a run that diverges before its first one has none.
+          const { listCheckpoints } = await import('../../runtime/run/checkpoint.js');
+          const kept = listCheckpoints(join(result.runDir, 'checkpoints')).filter((c) => c.step <= result.step).at(-1);
+          io.err(`${result.diverged.message}; ${kept ? `the run keeps its last good checkpoint (step ${kept.step})` : 'no checkpoint was saved before it'}`);
           io.exitCode = 1;
         }
       });

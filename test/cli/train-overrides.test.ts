@@ -8,6 +8,7 @@ import { hostname, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileSource } from '../../src/compiler/index.js';
+import { effectiveSpecText } from '../../src/compiler/overrides.js';
 import { parse, print } from '../../src/parser/index.js';
 import { loadLatestCheckpoint } from '../../src/runtime/run/checkpoint.js';
 import { readMetrics } from '../../src/runtime/run/metrics-log.js';
@@ -112,6 +113,13 @@ describe('ganc train --set', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr.trim()).toMatch(message);
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  });
+
+  it("keeps a data folder's path absolute in the run's spec, so the copy names the data wherever it is read", () => {
+    const folder = TINY_RING8.replace('data ring8 batch 64', 'data folder "images" size 8 channels 1');
+    const text = effectiveSpecText(folder, join(scratch, 'folder.gan'), scratch);
+    expect(text).toContain(`data folder "${join(scratch, 'images')}" size 8 channels 1`);
+    expect(effectiveSpecText(text, 'elsewhere.gan', '/somewhere/else')).toBe(text);
   });
 
   it('is refused with --resume (a run continues with its own spec)', async () => {

@@ -12,13 +12,14 @@
 //   optimizer D|G [ALGORITHM] [OPTIONS]  (a new algorithm starts from the options given)
 //   reg N|NAME OPTIONS             reg N|NAME EXPR [OPTIONS]      (N counts reg statements from 1)
 //   generator|discriminator I OPTIONS | generator|discriminator I LAYER ARGS [OPTIONS]  (I: line in the block, from 0)
-// A statement the spec lacks is added at its end (gan, data, latent, normalize, loss, clip, optimizer, train).
+//   any other statement, whole (`init D xavier`): it replaces the one of its kind (for the same network)
+// A statement the spec lacks is added at its end (all but let, reg and the network blocks).
 import { resolve, isAbsolute } from 'node:path';
 import type { GanIR } from '../ir/ir.js';
 import { UserError } from '../errors.js';
 import { parse, print, type Diagnostic } from '../parser/index.js';
 import type { Layer, NetworkStatement, SpecFile, Statement } from '../parser/ast.js';
-import { OPTION_NAMES } from '../parser/tokens.js';
+import { OPTION_NAMES, StatementKeywords } from '../parser/tokens.js';
 import { closestName, oneOf } from '../parser/suggest.js';
 import { compileSource, type CheckOptions } from './index.js';
 import { OPTIMIZERS } from './vocabulary.js';
@@ -38,7 +39,8 @@ const STATEMENT_FORMS = [
   'let NAME [=] EXPR', 'reg N|NAME [EXPR] [OPTIONS]', 'clip C', 'optimizer D|G [ALGORITHM] [OPTIONS]', 'train OPTIONS',
   'generator|discriminator I [LAYER ARGS] [OPTIONS]',
 ];
-const KEYWORDS = ['gan', 'data', 'latent', 'normalize', 'loss', 'let', 'reg', 'clip', 'optimizer', 'train', 'generator', 'discriminator'];
+/** Every statement word; those without a form above are replaced whole (`init D xavier`). */
+const KEYWORDS: readonly string[] = Object.keys(StatementKeywords);
 const OPTION_WORDS: readonly string[] = OPTION_NAMES;
 /** What a data statement keeps when its source changes: the folder-only options would not fit the new one. */
 const DATA_OPTIONS_KEPT_ON_NEW_SOURCE = new Set(['batch', 'fraction']);
@@ -248,6 +250,18 @@ function applyOne(ast: SpecFile, override: Override, touch: Touch): void {
       return touch(old, next, label, network);
     }
     default: {
+      if (KEYWORDS.includes(keyword)) {
+        // A statement with no form of its own: the whole statement, replacing the one of its kind (and network).
+        const { ast: parsed, diagnostics } = parse(`${text}\n`, label);
+        if (diagnostics.length > 0) fail(diagnostics[0].message);
+        const next = parsed.statements[0];
+        if (!next || parsed.statements.length !== 1) fail(`expected one '${keyword}' statement`);
+        const networkOf = (st: Statement): string | undefined => {
+          const network = (st as { network?: unknown }).network;
+          return typeof network === 'object' && network !== null ? (network as { name?: string }).name : undefined;
+        };
+        return put(ast.statements.find((st) => st.kind === next.kind && networkOf(st) === networkOf(next)), next);
+      }
       const near = closestName(keyword, KEYWORDS);
       return fail(`unknown statement '${keyword}'${near ? ` (did you mean '${near}'?)` : ''}; expected one of: ${STATEMENT_FORMS.join(' | ')}`);
     }

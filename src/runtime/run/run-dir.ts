@@ -54,7 +54,11 @@ export function createRunDir(outRoot: string, name: string, files: RunDirInitial
     if (files.runInfo !== undefined) writeFileSync(join(temp, RUN_INFO_FILE), `${JSON.stringify(files.runInfo, null, 2)}\n`, 'utf8');
     return renameIntoFreeName(temp, outRoot, base);
   } catch (e) {
-    rmSync(temp, { recursive: true, force: true });
+    try {
+      rmSync(temp, { recursive: true, force: true });
+    } catch {
+      // The temporary name itself may be what failed (ENAMETOOLONG): the first error is the one to report.
+    }
     if (e instanceof RunDirError) throw e;
     throw new RunDirError(`${outRoot}: cannot create run directory ${base} (${describe(e)})`);
   }

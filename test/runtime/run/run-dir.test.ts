@@ -53,6 +53,12 @@ describe('createRunDir', () => {
     expect(readdirSync(root)).toEqual([]);
   });
 
+  it('a name too long for the file system is one RunDirError line, not an internal error from the clean-up', () => {
+    const root = tempDir('runs');
+    expect(() => createRunDir(root, 'a'.repeat(300), { specText, ir }, { startedAt })).toThrow(/: cannot create run directory a+-20\d{6}-\d{6} \(ENAMETOOLONG\)$/);
+    expect(readdirSync(root)).toEqual([]);
+  });
+
   it('rejects a name that is not one safe path component, creating nothing', () => {
     const root = tempDir('runs');
     for (const name of ['../escape', 'a/b', '.hidden', '']) {

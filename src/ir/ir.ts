@@ -186,14 +186,19 @@ export interface Regularizer {
 
 /**
  * The learning rate as a function of the iteration t = 0, 1, ... (every D step of an iteration and its G
- * step share it), with T = train steps and W = warmup: lr·(t+1)/W while t < W, then lr; with `decay
- * linear`, lr·(1 − (t−W)/(T−W)) from t = W on, which reaches 0 at t = T (PyTorch's LambdaLR(1 − t/T)
- * stepped once per iteration, as in mimicry and pytorch-gan-collections).
+ * step share it), with T = `steps` and W = `warmup`: lr·(t+1)/W while t < W, then lr; with `decay
+ * linear`, lr·(1 − (t−W)/(T−W)) from t = W on, which reaches 0 at t = T and stays there (PyTorch's
+ * LambdaLR(1 − t/T) stepped once per iteration, as in mimicry and pytorch-gan-collections).
  */
 export interface LrSchedule {
   decay: 'none' | 'linear';
   /** Iterations of linear warmup; 0: none. */
   warmup: number;
+  /**
+   * T: the spec's `train steps`, fixed when the spec is checked, so a run shortened or resumed with other
+   * `--steps` keeps the spec's rates at every iteration.
+   */
+  steps: number;
 }
 
 export type OptimizerSpec =

@@ -24,8 +24,8 @@ describe('defaults', () => {
     expect(ir.constants).toEqual({});
     expect(ir.regularizers).toEqual([]);
     expect(ir.optimizers).toEqual({
-      D: { kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999, eps: 1e-8, schedule: { decay: 'none', warmup: 0 } },
-      G: { kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999, eps: 1e-8, schedule: { decay: 'none', warmup: 0 } },
+      D: { kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999, eps: 1e-8, schedule: { decay: 'none', warmup: 0, steps: 10000 } },
+      G: { kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999, eps: 1e-8, schedule: { decay: 'none', warmup: 0, steps: 10000 } },
     });
     expect(ir.train).toEqual({
       steps: 10000, ndis: 1, ema: 0, seed: 0, logEvery: 10, sampleEvery: 500, checkpointEvery: 1000, evalEvery: 1000,
@@ -35,8 +35,8 @@ describe('defaults', () => {
 
   it('defaults sgd and rmsprop to PyTorch\'s settings', () => {
     const ir = compile(appendLines(TOY, 'optimizer D sgd lr 0.01', 'optimizer G rmsprop'));
-    expect(ir.optimizers.D).toEqual({ kind: 'sgd', lr: 0.01, momentum: 0, schedule: { decay: 'none', warmup: 0 } });
-    expect(ir.optimizers.G).toEqual({ kind: 'rmsprop', lr: 2e-4, decay: 0.99, eps: 1e-8, schedule: { decay: 'none', warmup: 0 } });
+    expect(ir.optimizers.D).toEqual({ kind: 'sgd', lr: 0.01, momentum: 0, schedule: { decay: 'none', warmup: 0, steps: 10 } });
+    expect(ir.optimizers.G).toEqual({ kind: 'rmsprop', lr: 2e-4, decay: 0.99, eps: 1e-8, schedule: { decay: 'none', warmup: 0, steps: 10 } });
   });
 
   it('reads every train option', () => {

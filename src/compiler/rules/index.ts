@@ -33,7 +33,7 @@ export const RULES: readonly CheckRule[] = [
   regularizersRule,
   regConstantsRule,
   clipRule,
-  optimizersRule,
   trainRule,
+  optimizersRule,
   resourcesRule,
 ];

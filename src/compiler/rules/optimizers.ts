@@ -8,10 +8,7 @@ import { unknownNameMessage } from '../../parser/suggest.js';
 import { POSITIVE, readReal, readWhole, UNIT_HALF_OPEN } from '../values.js';
 import { isOneOf, LR_DECAYS, NETWORKS, OPTIMIZERS, type OptimizerKind } from '../vocabulary.js';
 
-const CONSTANT_LR: LrSchedule = { decay: 'none', warmup: 0 };
-const DEFAULT_OPTIMIZER = {
-  kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999, eps: 1e-8, schedule: CONSTANT_LR,
-} as const satisfies OptimizerSpec;
+const DEFAULT_OPTIMIZER = { kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999, eps: 1e-8 } as const;
 /** Defaults of sgd and rmsprop beyond the language reference: PyTorch's (momentum 0; alpha 0.99, eps 1e-8). */
 const SGD_MOMENTUM = 0;
 const RMSPROP_DECAY = 0.99;
@@ -26,15 +23,18 @@ const OPTION_RULES: Record<OptimizerKind, OptionRules> = {
 
 export const optimizersRule = defineRule({
   name: 'optimizers',
-  reads: ['constants'],
+  reads: ['constants', 'train'],
   writes: ['optimizers'],
   check(ctx, draft) {
-    draft.optimizers = checkOptimizers(ctx.statements.optimizers, ctx);
+    // A schedule spans the spec's `train steps` (the train rule always writes them, defaults included).
+    if (!draft.train) throw new Error('internal: the optimizers rule ran before the train rule');
+    draft.optimizers = checkOptimizers(ctx.statements.optimizers, draft.train.steps, ctx);
   },
 });
 
-function checkOptimizers(statements: OptimizerStatement[], ctx: CheckContext): Record<NetworkName, OptimizerSpec> {
-  const result: Record<NetworkName, OptimizerSpec> = { D: DEFAULT_OPTIMIZER, G: DEFAULT_OPTIMIZER };
+function checkOptimizers(statements: OptimizerStatement[], steps: number, ctx: CheckContext): Record<NetworkName, OptimizerSpec> {
+  const constant: OptimizerSpec = { ...DEFAULT_OPTIMIZER, schedule: { decay: 'none', warmup: 0, steps } };
+  const result: Record<NetworkName, OptimizerSpec> = { D: constant, G: constant };
   const seen = new Map<NetworkName, OptimizerStatement>();
   for (const statement of statements) {
     const network = statement.network.name;
@@ -48,13 +48,13 @@ function checkOptimizers(statements: OptimizerStatement[], ctx: CheckContext): R
       continue;
     }
     seen.set(network, statement);
-    const spec = optimizerSpec(statement, ctx);
+    const spec = optimizerSpec(statement, steps, ctx);
     if (spec) result[network] = spec;
   }
   return result;
 }
 
-function optimizerSpec(statement: OptimizerStatement, ctx: CheckContext): OptimizerSpec | undefined {
+function optimizerSpec(statement: OptimizerStatement, steps: number, ctx: CheckContext): OptimizerSpec | undefined {
   const kind = statement.algorithm.name;
   if (!isOneOf(OPTIMIZERS, kind)) {
     ctx.report(statement.algorithm, unknownNameMessage('optimizer', kind, OPTIMIZERS));
@@ -70,7 +70,8 @@ function optimizerSpec(statement: OptimizerStatement, ctx: CheckContext): Optimi
   const lr = real(o.lr, 0, 'lr', POSITIVE, DEFAULT_OPTIMIZER.lr);
   const schedule: LrSchedule = {
     decay: scheduleOptions.decay ? readDecay(scheduleOptions.decay[0], ctx) : 'none',
-    warmup: (o.warmup ? readWhole(o.warmup[0], ctx, 'warmup', 0) : undefined) ?? 0,
+    warmup: (o.warmup ? readWarmup(o.warmup[0], steps, ctx) : undefined) ?? 0,
+    steps,
   };
   switch (kind) {
     case 'adam':
@@ -91,6 +92,14 @@ function optimizerSpec(statement: OptimizerStatement, ctx: CheckContext): Optimi
         schedule,
       };
   }
+}
+
+/** `warmup N`: shorter than the run, or the rate would never reach lr. */
+function readWarmup(e: Parameters<typeof readWhole>[0], steps: number, ctx: CheckContext): number | undefined {
+  const warmup = readWhole(e, ctx, 'warmup', 0);
+  if (warmup === undefined || warmup < steps) return warmup;
+  ctx.report(e, `warmup ${warmup} must be shorter than the run (train steps ${steps})`);
+  return undefined;
 }
 
 /** The learning-rate schedule's `decay linear` (to 0 at the last step) or `decay none`. */

@@ -17,16 +17,16 @@ export function emptyOptimizerState(): OptimizerState {
 }
 
 /**
- * The learning rate of iteration t (0-based; every D step of an iteration and its G step share it) of a
- * run of `totalSteps` iterations, as OptimizerSpec's schedule says (ir.ts, LrSchedule). A function of
- * the iteration alone, so a resumed run continues with exactly the rates it would have had.
+ * The learning rate of iteration t (0-based; every D step of an iteration and its G step share it), as
+ * OptimizerSpec's schedule says (ir.ts, LrSchedule). A function of the iteration alone, so a resumed run
+ * continues with exactly the rates it would have had.
  */
-export function learningRate(spec: OptimizerSpec, t: number, totalSteps: number): number {
-  const { decay, warmup } = spec.schedule;
+export function learningRate(spec: OptimizerSpec, t: number): number {
+  const { decay, warmup, steps } = spec.schedule;
   if (t < warmup) return (spec.lr * (t + 1)) / warmup;
   if (decay === 'none') return spec.lr;
-  // Past the last step (a run resumed with more steps than its schedule's) the rate stays at 0.
-  const span = totalSteps - warmup;
+  // Past the schedule's last step (a run trained longer than its spec's steps) the rate stays at 0.
+  const span = steps - warmup;
   return span > 0 ? spec.lr * Math.max(0, 1 - (t - warmup) / span) : 0;
 }
 

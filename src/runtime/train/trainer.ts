@@ -126,7 +126,7 @@ function commitStep<V>(ir: GanIR, net: 'D' | 'G', step: number, result: StepResu
   const gradNorm = globalNorm(result.grads);
   ensureFinite(step, [...labelled, [`grad_norm_${net}`, gradNorm]], [...Object.values(result.grads), ...Object.values(result.buffers)]);
   // `step` counts iterations from 1; the schedule's t from 0.
-  const lr = learningRate(ir.optimizers[net], step - 1, ir.train.steps);
+  const lr = learningRate(ir.optimizers[net], step - 1);
   applyUpdate(ir.optimizers[net], state.params, result.grads, state.optimizers[net], lr);
   tf.dispose(Object.values(result.grads));
   for (const [name, value] of Object.entries(result.buffers)) replace(state.params, name, value);

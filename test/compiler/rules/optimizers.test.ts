@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { irOf, itRejects, minimalSpec } from './minimal-spec.js';
 
-const CONSTANT = { decay: 'none', warmup: 0 };
+const CONSTANT = { decay: 'none', warmup: 0, steps: 10000 };
 
 describe('optimizers rule', () => {
   it('gives each network Adam(2e-4, 0.5, 0.999, 1e-8) by default', () => {
@@ -46,10 +46,16 @@ describe('optimizers rule: learning-rate schedules', () => {
     const { D, G } = irOf(minimalSpec({ added: [
       'optimizer D adam lr 2e-4 betas 0 0.9 decay linear warmup 100', 'optimizer G rmsprop decay 0.9 decay linear',
     ] })).optimizers;
-    expect(D).toEqual({ kind: 'adam', lr: 2e-4, beta1: 0, beta2: 0.9, eps: 1e-8, schedule: { decay: 'linear', warmup: 100 } });
-    expect(G).toEqual({ kind: 'rmsprop', lr: 2e-4, decay: 0.9, eps: 1e-8, schedule: { decay: 'linear', warmup: 0 } });
+    expect(D).toEqual({
+      kind: 'adam', lr: 2e-4, beta1: 0, beta2: 0.9, eps: 1e-8, schedule: { decay: 'linear', warmup: 100, steps: 10000 },
+    });
+    expect(G).toEqual({ kind: 'rmsprop', lr: 2e-4, decay: 0.9, eps: 1e-8, schedule: { decay: 'linear', warmup: 0, steps: 10000 } });
     expect(irOf(minimalSpec({ added: ['optimizer D sgd warmup 5 decay none'] })).optimizers.D)
-      .toEqual({ kind: 'sgd', lr: 2e-4, momentum: 0, schedule: { decay: 'none', warmup: 5 } });
+      .toEqual({ kind: 'sgd', lr: 2e-4, momentum: 0, schedule: { decay: 'none', warmup: 5, steps: 10000 } });
+  });
+  it('spans the spec\'s train steps, whichever line comes first', () => {
+    const { D, G } = irOf(minimalSpec({ added: ['optimizer D adam decay linear', 'train steps 500'] })).optimizers;
+    expect([D.schedule, G.schedule]).toEqual([{ decay: 'linear', warmup: 0, steps: 500 }, { decay: 'none', warmup: 0, steps: 500 }]);
   });
 
   itRejects([
@@ -61,5 +67,7 @@ describe('optimizers rule: learning-rate schedules', () => {
       ["7:24: warmup must be at least 0, got -1"]],
     ["schedule twice", minimalSpec({ added: ['optimizer D adam decay linear decay none'] }),
       ["7:31: option 'decay' is given twice"]],
+    ["warmup as long as the run", minimalSpec({ added: ['optimizer D adam warmup 100', 'train steps 100'] }),
+      ["7:25: warmup 100 must be shorter than the run (train steps 100)"]],
   ]);
 });

@@ -1,7 +1,10 @@
 // Every spec in specs/ trains on the default backend without a non-finite loss, term or gradient,
 // and its parameters move. Short and small here (CI budget); `scripts/train-all-specs.sh` runs the
-// full 200-step check whose figures the project reports.
-import { readdirSync } from 'node:fs';
+// full 200-step check whose figures the project reports. CIFAR-10 specs train on a tiny folder of
+// batches in CIFAR-10's binary format written here, for fewer iterations (their networks are the
+// papers' full-size ones).
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src/runtime/backend.js';
@@ -9,28 +12,40 @@ import { loadDataset } from '../../../src/runtime/data/index.js';
 import { labelledDStepValues } from '../../../src/runtime/graph/step-values.js';
 import { disposeState, freshState, trainIteration } from '../../../src/runtime/train/trainer.js';
 import { compileSpecFile, withTraining } from './compile-spec.js';
+import { writeCifar10Folder } from '../../helpers/cifar10-files.js';
 
 const SPECS_DIR = join(import.meta.dirname, '../../../specs');
 const specs = readdirSync(SPECS_DIR).filter((f) => f.endsWith('.gan')).sort();
 const STEPS = 4;
+/** CIFAR-10 specs: iterations and batch (ndis 5 and 32×32×3 ResNets make each iteration costly). */
+const CIFAR_STEPS = 2;
+const CIFAR_BATCH = 4;
+let cifarFolder: string;
 
 beforeAll(async () => {
   await selectBackend((process.env.GANC_TEST_BACKEND as 'ganc' | 'cpu' | undefined) ?? 'ganc');
+  cifarFolder = writeCifar10Folder(join(mkdtempSync(join(tmpdir(), 'ganc-every-spec-')), 'cifar-10-batches-bin'));
 });
 
 describe('every spec trains', () => {
   it('has the specs of the source papers', () => {
-    expect(specs).toEqual(expect.arrayContaining(['dcgan.gan', 'wgan-gp.gan', 'sngan.gan', 'gngan.gan', 'pgn.gan', 'gnd.gan', 'l2-bn.gan', 'ring8.gan']));
+    expect(specs).toEqual(expect.arrayContaining([
+      'dcgan.gan', 'wgan-gp.gan', 'sngan.gan', 'gngan.gan', 'pgn.gan', 'gnd.gan', 'l2-bn.gan', 'ring8.gan',
+      'sngan-cifar-cnn.gan', 'sngan-cifar-resnet.gan',
+    ]));
   });
 
   for (const file of specs) {
-    it(`${file}: ${STEPS} iterations, all finite, parameters move`, async () => {
-      const ir = withTraining(compileSpecFile(join(SPECS_DIR, file)), { batch: 8 });
+    const cifar = compileSpecFile(join(SPECS_DIR, file)).data.kind === 'cifar10';
+    const steps = cifar ? CIFAR_STEPS : STEPS;
+    it(`${file}: ${steps} iterations, all finite, parameters move`, async () => {
+      const ir = withTraining(compileSpecFile(join(SPECS_DIR, file)), { batch: cifar ? CIFAR_BATCH : 8 });
+      if (cifar) ir.data.path = cifarFolder;
       const dataset = await loadDataset(ir.data, { seed: 0, specDir: SPECS_DIR });
       const state = freshState(ir, 0);
       const firstKernel = ir.generator.layers.flatMap((l) => l.params).find((p) => p.role === 'kernel')!.name;
       const before = state.params[firstKernel].dataSync().slice();
-      for (let i = 0; i < STEPS; i++) {
+      for (let i = 0; i < steps; i++) {
         const record = trainIteration(ir, dataset, state);
         const values: [string, number][] = [
           ...labelledDStepValues(ir, record.d), ['loss_G', record.g.loss],
@@ -42,7 +57,7 @@ describe('every spec trains', () => {
       }
       const after = state.params[firstKernel].dataSync();
       expect(after.some((v, i) => v !== before[i])).toBe(true);
-      expect(state.step).toBe(STEPS);
+      expect(state.step).toBe(steps);
       disposeState(state);
     });
   }

@@ -22,6 +22,10 @@ export const LIMITS = {
   layers: 256,
   /** Characters in a spec's name (`gan NAME`, else the file's name), which starts its run directories' names. */
   nameLength: 100,
+  /** Samples `ganc sample --n` draws into one picture. */
+  sampleCount: 10_000,
+  /** Generated (and real) samples `ganc eval --n` compares. */
+  evalSamples: 50_000,
   /** Values in one tensor (a parameter, or one layer's output for the whole batch): what a typed array holds. */
   tensorElements: 2 ** 31 - 1,
 } as const;

@@ -60,6 +60,18 @@ describe('--memory-budget', () => {
   });
 });
 
+describe('counts of samples on the command line', () => {
+  // sample --n 1e9 and eval --n 1e8 ran for minutes, growing by the gigabyte, before anything was refused.
+  it.each([
+    ['sample', '10000', '--n: at most 10000, got 1000000000 (docs/language.md, "Limits")'],
+    ['eval', '50000', '--n: at most 50000, got 1000000000 (docs/language.md, "Limits")'],
+  ])('%s --n is at most %s', async (command, _max, says) => {
+    const r = await runMain(command, scratch, '--n', '1000000000');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`${says}\n`);
+  });
+});
+
 describe('a diverged run says which checkpoint it keeps', () => {
   it('none, when it diverges before the first', async () => {
     const r = await runMain('train', file('nan.gan', spec('  dense 16', 'reg log(r1 - 1000)\ntrain steps 5 checkpoint 2 sample 1000 eval 1000\n')),

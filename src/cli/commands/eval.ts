@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import type { CliCommand } from '../command.js';
 import { UserError } from '../../errors.js';
 import type { CliIO } from '../io.js';
-import { nonNegativeInteger, positiveInteger } from '../numbers.js';
+import { LIMITS } from '../../compiler/resources.js';
+import { boundedInteger, nonNegativeInteger } from '../numbers.js';
 
 interface EvalOptions {
   n: number;
@@ -20,7 +21,7 @@ export const command: CliCommand = {
     program.command('eval')
       .description("quality measures of a run's latest checkpoint")
       .argument('[run]', 'run directory')
-      .option('--n <n>', 'number of generated (and real) samples compared', positiveInteger('--n'), 2000)
+      .option('--n <n>', `number of generated (and real) samples compared (at most ${LIMITS.evalSamples})`, boundedInteger('--n', LIMITS.evalSamples), 2000)
       .option('--seed <s>', 'seed of the latent noise', nonNegativeInteger('--seed'), 0)
       .option('--json', 'print JSON')
       .option('--backend <name>', 'tfjs backend', 'ganc')

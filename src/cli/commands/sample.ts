@@ -5,7 +5,8 @@
 import type { Command } from 'commander';
 import type { CliCommand } from '../command.js';
 import type { CliIO } from '../io.js';
-import { nonNegativeInteger, positiveInteger } from '../numbers.js';
+import { LIMITS } from '../../compiler/resources.js';
+import { boundedInteger, nonNegativeInteger, positiveInteger } from '../numbers.js';
 import { UserError } from '../../errors.js';
 import { writeFileAtomic } from '../../runtime/run/atomic-write.js';
 
@@ -29,7 +30,7 @@ export const command: CliCommand = {
     program.command('sample')
       .description("write a PNG grid of samples from a run's latest checkpoint")
       .argument('<run>', 'run directory')
-      .option('--n <n>', 'number of samples', positiveInteger('--n'), 64)
+      .option('--n <n>', `number of samples (at most ${LIMITS.sampleCount})`, boundedInteger('--n', LIMITS.sampleCount), 64)
       .option('--out <file>', 'PNG file to write', 'samples.png')
       .option('--seed <s>', 'seed of the latent noise', nonNegativeInteger('--seed'), 0)
       .option('--no-ema', 'use the raw generator weights even when the run has EMA weights')

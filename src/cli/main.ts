@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import type { CliCommand } from './command.js';
 import { UserError } from '../errors.js';
+import { escapeControlLines } from '../sanitize.js';
 import { gancVersion } from '../version.js';
 import { type CliIO, processIO } from './io.js';
 
@@ -36,11 +37,12 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     return io.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
+    // Messages quote file names and file contents: their control characters are shown escaped.
     if (e instanceof UserError) {
-      io.err(e.report);
+      io.err(escapeControlLines(e.report));
       return e.exitCode;
     }
-    io.err(`internal error: ${e instanceof Error ? e.message : String(e)}`);
+    io.err(escapeControlLines(`internal error: ${e instanceof Error ? e.message : String(e)}`));
     return 2;
   }
 }

@@ -1,5 +1,6 @@
 // A diagnostic is one problem at one place in one file. Every stage reports through this type,
 // and `formatDiagnostic` is the one way a person sees them: `file:line:col: message`, the line, a caret.
+import { escapeControl } from '../sanitize.js';
 
 export interface Diagnostic {
   file: string;
@@ -24,13 +25,20 @@ export function diagnosticAt(file: string, loc: { line: number; col: number }, m
   return { file, line: loc.line, col: loc.col, message };
 }
 
-/** `file:line:col: message`, then the offending line and a caret under the column (when the line exists). */
+/**
+ * `file:line:col: message`, then the offending line and a caret under the column (when the line exists).
+ * Control characters in any of them (a file name, a quoted token, the line itself) are shown escaped, never
+ * sent raw to the terminal; the caret stays under the character it points at.
+ */
 export function formatDiagnostic(d: Diagnostic, text?: string): string {
-  const head = `${d.file}:${d.line}:${d.col}: ${d.message}`;
+  const head = escapeControl(`${d.file}:${d.line}:${d.col}: ${d.message}`);
   const sourceLine = text?.split('\n')[d.line - 1];
   if (sourceLine === undefined) return head;
-  const shown = sourceLine.replace(/\r$/, '').replace(/\t/g, ' ');
-  return `${head}\n${shown}\n${' '.repeat(Math.max(0, d.col - 1))}^`;
+  const untabbed = sourceLine.replace(/\r$/, '').replace(/\t/g, ' ');
+  const before = Math.max(0, d.col - 1);
+  // A column past the line's end (an error at the end of a line) keeps its distance beyond it.
+  const caretAt = escapeControl(untabbed.slice(0, before)).length + Math.max(0, before - untabbed.length);
+  return `${head}\n${escapeControl(untabbed)}\n${' '.repeat(caretAt)}^`;
 }
 
 /** Source order within one file: by line, then column. */

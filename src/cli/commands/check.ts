@@ -8,6 +8,7 @@ import { formatDiagnostics } from '../report-diagnostics.js';
 import type { CliCommand } from '../command.js';
 import { UserError } from '../../errors.js';
 import { type CliIO, readSpec } from '../io.js';
+import { escapeControl } from '../../sanitize.js';
 import { MEMORY_BUDGET_HELP, memorySize } from '../numbers.js';
 
 export const command: CliCommand = {
@@ -25,7 +26,7 @@ export const command: CliCommand = {
             text = await readSpec(file);
           } catch (e) {
             if (!(e instanceof UserError)) throw e;
-            io.err(e.message);
+            io.err(escapeControl(e.message));
             failedFiles++;
             errors++;
             continue;
@@ -36,7 +37,7 @@ export const command: CliCommand = {
           for (const warning of data.warnings) io.err(warning);
           const diagnostics = [...checked.diagnostics, ...data.diagnostics].sort(byPosition);
           if (diagnostics.length === 0) {
-            io.out(`${file}: ok`);
+            io.out(escapeControl(`${file}: ok`));
             continue;
           }
           failedFiles++;

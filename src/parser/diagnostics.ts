@@ -32,7 +32,8 @@ export function diagnosticAt(file: string, loc: { line: number; col: number }, m
  */
 export function formatDiagnostic(d: Diagnostic, text?: string): string {
   const head = escapeControl(`${d.file}:${d.line}:${d.col}: ${d.message}`);
-  const sourceLine = text?.split('\n')[d.line - 1];
+  // Lines as the parser counts them: a byte order mark dropped, CRLF, CR and LF each one line end.
+  const sourceLine = text?.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)[d.line - 1];
   if (sourceLine === undefined) return head;
   const untabbed = sourceLine.replace(/\r$/, '').replace(/\t/g, ' ');
   const before = Math.max(0, d.col - 1);

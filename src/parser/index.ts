@@ -61,13 +61,14 @@ function parseText(source: string, file: string): ParseResult {
 }
 
 /**
- * A leading UTF-8 byte order mark (which editors hide) is dropped, and old Mac line ends (a lone CR)
- * read as line ends; CRLF already reads as one (the CR is white space). Replacing a lone CR by LF keeps
- * every offset, so positions stay those of the text as given (past the mark).
+ * A leading UTF-8 byte order mark (which editors hide) is dropped, and every line end becomes LF: a lone CR
+ * (old Mac) and the CR of CRLF, which the lexer counted as a line of its own (CRLF files had their errors
+ * on doubled line numbers). CRLF becomes space + LF, a lone CR becomes LF: every offset and column stays
+ * that of the text as given (past the mark).
  */
 export function normalizeSource(text: string): string {
   const unmarked = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  return unmarked.replace(/\r(?!\n)/g, '\n');
+  return unmarked.replace(/\r\n/g, ' \n').replace(/\r/g, '\n');
 }
 
 /**

@@ -3,7 +3,7 @@
 // refused at once and the largest accepted one still checks within a second.
 import { describe, expect, it } from 'vitest';
 import { compileSource } from '../../src/compiler/index.js';
-import { MAX_LETS, MAX_SOURCE_CHARS, parse, print } from '../../src/parser/index.js';
+import { formatDiagnostic, MAX_LETS, MAX_SOURCE_CHARS, parse, print } from '../../src/parser/index.js';
 
 const SPEC = `gan toy
 data ring8 batch 16
@@ -36,15 +36,25 @@ describe('input the parser takes', () => {
     expect(diagnostics.map((d) => `${d.line}:${d.col}`)).toEqual(['12:6']);
   });
 
-  it('reads CR-only and CRLF line ends like LF', () => {
+  it('reads CR-only and CRLF line ends like LF, errors on the lines an editor shows', () => {
     const plain = print(parse(SPEC, 't.gan').ast);
     for (const text of [SPEC.replaceAll('\n', '\r'), SPEC.replaceAll('\n', '\r\n')]) {
       const parsed = parse(text, 't.gan');
       expect(parsed.diagnostics).toEqual([]);
       expect(print(parsed.ast)).toBe(plain);
     }
-    const { diagnostics } = compileSource(SPEC.replace('loss hinge', 'loss hinj').replaceAll('\n', '\r'), 't.gan');
-    expect(diagnostics.map((d) => `${d.line}:${d.col}`)).toEqual(['12:6']);
+    for (const end of ['\r', '\r\n']) {
+      const { diagnostics } = compileSource(SPEC.replace('loss hinge', 'loss hinj').replaceAll('\n', end), 't.gan');
+      expect(diagnostics.map((d) => `${d.line}:${d.col}`)).toEqual(['12:6']);
+    }
+  });
+
+  it('shows the offending line and a caret for CR-only and CRLF text and after a byte order mark', () => {
+    for (const text of [`\uFEFF${SPEC}`, SPEC.replaceAll('\n', '\r'), SPEC.replaceAll('\n', '\r\n')]) {
+      const bad = text.replace('loss hinge', 'loss hinj');
+      const [d] = compileSource(bad, 't.gan').diagnostics;
+      expect(formatDiagnostic(d, bad).split('\n').slice(1)).toEqual(['loss hinj', '     ^']);
+    }
   });
 
   it('refuses a text over the size limit at once, with one diagnostic', () => {

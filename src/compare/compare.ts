@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../runtime/run/atomic-write.js';
 import type { TrialExecutor } from '../search/executor.js';
+import { InlineExecutor } from '../search/executor-inline.js';
 import type { TrialResult } from '../search/trial.js';
 import { CompareError } from './compare-error.js';
 import { buildCells, buildMethods, measureFamily, trialsOf, type CompareConfig } from './grid.js';
@@ -135,22 +136,30 @@ export async function runCompare(dir: string, executor: TrialExecutor, events: C
 
   const pending = trials.filter((t) => !state.results[t.id]);
   let sessionWork = 0;
-  if (pending.length > 0) {
-    await executor.runAll(pending, (result) => {
-      // A result for a trial already recorded (a job finishing twice) is not counted again.
-      if (state.results[result.trialId]) return;
-      state.results[result.trialId] = result;
-      save();
-      writeTrialOutcome(result);
-      sessionWork += result.seconds;
-      const left = trials.filter((t) => !state.results[t.id]);
-      const perTrial = left.map((t) => estimate(t.variantId));
-      // Work still to do at the pace this session kept (parallel workers make it faster than the sum).
-      const pace = sessionWork > 0 ? (Date.now() - sessionStart) / 1000 / sessionWork : null;
-      const etaSeconds = pace === null || perTrial.some((s) => s === null) ? null : perTrial.reduce<number>((s, x) => s + x!, 0) * pace;
-      events.onResult?.(result, { done: trials.length - left.length, total: trials.length, etaSeconds });
-      score(result);
-    });
+  const onResult = (result: TrialResult): void => {
+    // A result for a trial already recorded (a job finishing twice) is not counted again.
+    if (state.results[result.trialId]) return;
+    state.results[result.trialId] = result;
+    save();
+    writeTrialOutcome(result);
+    sessionWork += result.seconds;
+    const left = trials.filter((t) => !state.results[t.id]);
+    const perTrial = left.map((t) => estimate(t.variantId));
+    // Work still to do at the pace this session kept (parallel workers make it faster than the sum).
+    const pace = sessionWork > 0 ? (Date.now() - sessionStart) / 1000 / sessionWork : null;
+    const etaSeconds = pace === null || perTrial.some((s) => s === null) ? null : perTrial.reduce<number>((s, x) => s + x!, 0) * pace;
+    events.onResult?.(result, { done: trials.length - left.length, total: trials.length, etaSeconds });
+    score(result);
+  };
+  if (executor instanceof InlineExecutor) {
+    // Training in this process never yields to the scoring; one trial at a time keeps each score (and
+    // compare.md) right after its trial.
+    for (const trial of pending) {
+      await executor.runAll([trial], onResult);
+      await scoring;
+    }
+  } else if (pending.length > 0) {
+    await executor.runAll(pending, onResult);
   }
   await scoring;
   save();

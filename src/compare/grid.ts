@@ -109,11 +109,16 @@ export function buildCells(methods: Method[], config: CompareConfig): CellSpec[]
   }));
 }
 
+/**
+ * Every trial of the grid, seed by seed and, within a seed, fraction by fraction: each method is timed
+ * early (so the time left is estimated from all of them), and a grid stopped halfway has whole seeds.
+ */
 export function trialsOf(cells: CellSpec[], methods: Method[], config: CompareConfig): Trial[] {
   const fileOf = new Map(methods.map((m) => [m.name, m.specFile]));
-  return cells.flatMap((cell) => config.seeds.map((seed) => ({
+  const fractions = [...new Set(cells.map((c) => c.fraction))];
+  return config.seeds.flatMap((seed) => fractions.flatMap((f) => cells.filter((c) => c.fraction === f).map((cell) => ({
     id: trialId(cell.variantId, config.steps, seed), variantId: cell.variantId, rung: 0, steps: config.steps, seed,
     specText: cell.specText, specFile: fileOf.get(cell.method)!, evalSamples: config.evalSamples,
     ...(config.batch !== null ? { batch: config.batch } : {}),
-  })));
+  }))));
 }

@@ -2,6 +2,7 @@
 // A child that dies mid-trial is replaced and its trial retried, up to MAX_ATTEMPTS times in all.
 import { availableParallelism } from 'node:os';
 import type { BackendName } from '../runtime/backend.js';
+import { escapeControl } from '../sanitize.js';
 import type { TrialExecutor } from './executor.js';
 import { workerName } from './run-trial.js';
 import { TrialProcess } from './trial-process.js';
@@ -14,7 +15,7 @@ export class LocalProcessExecutor implements TrialExecutor {
 
   constructor(workers: number, private readonly outRoot: string, private readonly backend?: BackendName) {
     const env = threadLimits(workers);
-    this.processes = Array.from({ length: workers }, () => new TrialProcess((line) => process.stderr.write(`${line}\n`), env));
+    this.processes = Array.from({ length: workers }, () => new TrialProcess((line) => process.stderr.write(`${escapeControl(line)}\n`), env));
   }
 
   get description(): string {

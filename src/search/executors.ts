@@ -4,10 +4,11 @@ import type { TrialExecutor } from './executor.js';
 import { InlineExecutor } from './executor-inline.js';
 import { LocalProcessExecutor } from './executor-local.js';
 import { QueueExecutor } from './executor-queue.js';
+import type { QueueAddress } from './queue-connection.js';
 
 export interface ExecutorChoice {
   workers: number;
-  queue?: string;
+  queue?: QueueAddress;
   queueName?: string;
   backend?: BackendName;
 }

@@ -3,6 +3,7 @@
 // stderr, so stdout carries only the protocol.
 import { createInterface } from 'node:readline';
 import type { BackendName } from '../runtime/backend.js';
+import type { DataPolicy } from './data-root.js';
 import { runTrial } from './run-trial.js';
 import type { Trial } from './trial.js';
 
@@ -10,6 +11,8 @@ export interface TrialRequest {
   trial: Trial;
   outRoot: string;
   backend?: BackendName;
+  /** Set by a queue worker: the data root its jobs are confined to. */
+  dataPolicy?: DataPolicy;
 }
 
 /** Marks protocol lines, so a stray line on stdout is never mistaken for a result. */
@@ -28,7 +31,9 @@ export async function serveTrialsOverStdio(): Promise<void> {
   for await (const line of lines) {
     if (line.trim() === '') continue;
     const request = JSON.parse(line) as TrialRequest;
-    const result = await runTrial(request.trial, { outRoot: request.outRoot, backend: request.backend, onStep: stopIfOrphaned });
+    const result = await runTrial(request.trial, {
+      outRoot: request.outRoot, backend: request.backend, dataPolicy: request.dataPolicy, onStep: stopIfOrphaned,
+    });
     process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
   }
 }

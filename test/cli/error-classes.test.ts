@@ -144,7 +144,8 @@ const CLI_CASES: Record<string, CliCase> = {
   MetricsLogError: { args: ['train', '--resume', 'DAMAGED_METRICS_RUN', '--steps', '8'], stderr: /^DAMAGED_METRICS_RUN\/metrics\.jsonl:2: not a JSON metrics entry$/, spawned: true },
   RunDirError: { args: ['sample', 'SCRATCH'], stderr: /^SCRATCH: not a ganc run directory \(no ir\.json\)$/ },
   SampleGridError: { args: ['sample', 'RING8_RUN', '--out', 'SCRATCH/no-such-folder/grid.png'], stderr: /^SCRATCH\/no-such-folder\/grid\.png: cannot write the sample grid \(ENOENT\)$/ },
-  QueueUrlError: { args: ['worker', '--queue', 'http://localhost:6379'], stderr: /^--queue wants redis:\/\/HOST:PORT, got 'http:\/\/localhost:6379'$/ },
+  QueueUrlError: { args: ['worker', '--queue', 'http://localhost:6379'], stderr: /^--queue wants redis:\/\/HOST:PORT\[\/DB\] or rediss:\/\/…, got 'http:\/\/localhost:6379'$/ },
+  SearchLockError: { args: ['search', '--resume', 'LOCKED_SEARCH'], stderr: /^LOCKED_SEARCH: another ganc search is running on this directory \(pid \d+ on .+ since .+\)$/ },
   SearchOptionError: { args: ['search', 'RING8_SPEC', '--vary', 'fn,bogus', '--out', 'SCRATCH/search-a'], stderr: /^--vary: unknown 'bogus'; expected some of / },
   SearchDirError: { args: ['search', 'RING8_SPEC', '--out', 'SCRATCH'], stderr: /^SCRATCH: exists and is not empty \(use --resume SCRATCH to continue it\)$/ },
   SearchStateError: { args: ['search', '--resume', 'SCRATCH'], stderr: /^SCRATCH: not a search directory/ },
@@ -216,6 +217,11 @@ describe('user errors through the CLI', () => {
     fixtures.LOCKED_RUN = join(scratch, 'locked-run');
     cpSync(ring8Run, fixtures.LOCKED_RUN, { recursive: true });
     writeFileSync(join(fixtures.LOCKED_RUN, 'lock'), `${process.pid} ${hostname()}\n`);
+
+    // A search directory whose lock a live coordinator (this process) holds.
+    fixtures.LOCKED_SEARCH = join(scratch, 'locked-search');
+    mkdirSync(fixtures.LOCKED_SEARCH);
+    writeFileSync(join(fixtures.LOCKED_SEARCH, 'search.lock'), `${JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() })}\n`);
 
     const images = join(scratch, 'images');
     mkdirSync(images);

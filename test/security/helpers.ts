@@ -104,3 +104,14 @@ export function filesContaining(root: string, needle: string): string[] {
 
 /** C0/C1 controls other than the line break, DEL, and the bidi overrides: what must never reach a terminal raw. */
 export const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** Polls an async probe until it gives a value. */
+export async function waitForAsync<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

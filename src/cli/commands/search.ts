@@ -4,13 +4,16 @@ import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
 import type { BackendName } from '../../runtime/backend.js';
 import { chooseExecutor } from '../../search/executors.js';
-import { checkRedisReachable } from '../../search/queue-connection.js';
+import { jobSecret } from '../../search/job.js';
+import { PASSWORD_ENV, reachableQueue, type QueueAddress } from '../../search/queue-connection.js';
 import { describeWorker, formatScore, LEADERBOARD_MD, notes } from '../../search/leaderboard.js';
-import { SEARCH_FUNCTIONS, searchConfig, type RawSearchOptions } from '../../search/search-options.js';
+import { lockSearchDir } from '../../search/search-lock.js';
+import { MAX_WORKERS, SEARCH_FUNCTIONS, searchConfig, type RawSearchOptions } from '../../search/search-options.js';
 import { createSearch, runSearch, runsDirOf } from '../../search/search.js';
 import { loadState } from '../../search/state.js';
 import type { CliCommand } from '../command.js';
 import { UserError } from '../../errors.js';
+import { escapeControl } from '../../sanitize.js';
 import { type CliIO, readSpec } from '../io.js';
 
 interface SearchCliOptions extends RawSearchOptions {
@@ -51,8 +54,8 @@ export const command: CliCommand = {
       .option('--eval-samples <n>', 'generated samples per quality evaluation', '2000')
       .option('--out <dir>', 'search directory (default searches/<spec>-<time>)')
       .option('--resume <dir>', 'continue the search in this directory')
-      .option('--workers <n>', 'trial processes on this machine', '1')
-      .option('--queue <url>', 'put trials on a BullMQ queue at redis://HOST:PORT (run ganc worker --queue there)')
+      .option('--workers <n>', `trial processes on this machine (at most ${MAX_WORKERS})`, '1')
+      .option('--queue <url>', `put trials on a BullMQ queue at redis[s]://HOST:PORT[/DB] (run ganc worker --queue there; password: ${PASSWORD_ENV})`)
       .option('--queue-name <name>', 'queue name (default ganc-trials)')
       .option('--backend <name>', 'tfjs backend of local trials (ganc, cpu, wasm)')
       .action((spec: string | undefined, o: SearchCliOptions) => search(spec, o, io));
@@ -60,34 +63,55 @@ export const command: CliCommand = {
 };
 
 async function search(spec: string | undefined, o: SearchCliOptions, io: CliIO): Promise<void> {
-  if (o.queue) await checkRedisReachable(o.queue); // a bad address must fail before a search directory exists
   const workers = Number(o.workers);
-  if (!Number.isInteger(workers) || workers < 1) throw new UserError(`--workers: '${o.workers}' is not a whole number ≥ 1`);
+  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) {
+    throw new UserError(`--workers: '${escapeControl(o.workers)}' is not a whole number from 1 to ${MAX_WORKERS}`);
+  }
+  // Before a search directory exists: a bad address or secret must leave nothing behind.
+  const queue = o.queue ? await reachableQueue(o.queue, (line) => io.err(line)) : undefined;
+  if (queue) jobSecret();
   let dir: string;
+  let release: () => void;
   if (o.resume) {
     dir = o.resume;
-    const state = loadState(dir);
-    io.out(`resuming ${dir}: ${Object.keys(state.results).length} trials already finished`);
+    release = lockSearchDir(dir);
+    try {
+      const state = loadState(dir);
+      io.out(`resuming ${escapeControl(dir)}: ${Object.keys(state.results).length} trials already finished`);
+    } catch (e) {
+      release();
+      throw e;
+    }
   } else {
     if (!spec) throw new UserError('ganc search: give a spec file, or --resume DIR');
     dir = o.out ?? defaultSearchDir(spec);
     const state = createSearch(dir, searchConfig(spec, o), await readSpec(spec));
+    release = lockSearchDir(dir);
     const merged = state.variants.reduce((n, v) => n + v.duplicates.length, 0);
-    io.out(`${dir}: ${state.variants.length - 2} unique variants and 2 baselines (${merged} equivalent candidates merged)`);
+    io.out(`${escapeControl(dir)}: ${state.variants.length - 2} unique variants and 2 baselines (${merged} equivalent candidates merged)`);
   }
+  try {
+    await searchIn(dir, workers, queue, o, io);
+  } finally {
+    release();
+  }
+}
+
+async function searchIn(dir: string, workers: number, queue: QueueAddress | undefined, o: SearchCliOptions, io: CliIO): Promise<void> {
   const state = loadState(dir);
-  const executor = chooseExecutor({ workers, queue: o.queue, queueName: o.queueName, backend: o.backend }, runsDirOf(dir), state.searchId);
+  const executor = chooseExecutor({ workers, queue, queueName: o.queueName, backend: o.backend }, runsDirOf(dir), state.searchId);
   io.out(`trials run ${executor.description}`);
   try {
     const board = await runSearch(dir, executor, {
       onRung: (rung, steps, trials) => io.out(`rung ${rung}: ${trials} trials of ${steps} steps`),
       onResult: (r, finished) => {
         const what = r.diverged ? `diverged at step ${r.diverged.step} (${r.diverged.term})`
-          : r.error ? `failed: ${r.error}` : Object.entries(r.quality ?? {}).map(([k, v]) => `${k} ${+v.toFixed(4)}`).join(', ');
-        io.out(`[${finished}] ${r.trialId}: ${what} (${r.seconds.toFixed(1)} s on ${describeWorker(r.worker)})`);
+          : r.error ? `failed: ${r.error}` : Object.entries(r.quality ?? {}).map(([k, v]) => `${k} ${typeof v === 'number' ? +v.toFixed(4) : 'NaN'}`).join(', ');
+        // A result's texts come from a worker: shown, never sent raw to the terminal.
+        io.out(escapeControl(`[${finished}] ${r.trialId}: ${what} (${r.seconds.toFixed(1)} s on ${describeWorker(r.worker)})`));
       },
     });
-    io.out(`\n${join(dir, LEADERBOARD_MD)}:`);
+    io.out(`\n${escapeControl(join(dir, LEADERBOARD_MD))}:`);
     // No signal, ties, sampling and skipped variants come before the rows they qualify.
     for (const line of notes(board)) io.out(line);
     for (const row of board.ranking.slice(0, 10)) {

@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   sample: () => import('./commands/sample.js'),
   eval: () => import('./commands/eval.js'),
   search: () => import('./commands/search.js'),
+  compare: () => import('./commands/compare.js'),
   worker: () => import('./commands/worker.js'),
   export: () => import('./commands/export.js'),
   report: () => import('./commands/report.js'),

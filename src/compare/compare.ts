@@ -111,6 +111,10 @@ export async function runCompare(dir: string, executor: TrialExecutor, events: C
     saveState(dir, state);
   };
   const trials = trialsOf(state.cells, state.methods, state.config);
+  // A failure (a trial process that kept dying, a job refused, a run that could not be read) may be
+  // fixed by now: it is tried again. A divergence is a result and stays.
+  for (const [id, result] of Object.entries(state.results)) if (result.error !== null) delete state.results[id];
+  for (const [id, evaluation] of Object.entries(state.evaluations)) if ('error' in evaluation) delete state.evaluations[id];
   const estimate = estimator(state);
 
   // Scores are computed one at a time, in this process, as results arrive.
@@ -180,6 +184,9 @@ export async function aggregateRuns(paths: string[], opts: AggregateOptions): Pr
   const { kept, superseded } = oneRunPerSeed(findRunDirs(paths).map(readRunDirFacts));
   const families = new Set(kept.map((f) => measureFamily(f.base.data)));
   if (families.size > 1) throw new CompareError(`the runs trained on different data (${[...new Set(kept.map((f) => f.base.data))].join(', ')}): one comparison scores one kind of data`);
+  const names = [...new Set(kept.map((f) => f.base.method))];
+  // Before the scoring, which takes a while.
+  if (opts.baseline !== null && !names.includes(opts.baseline)) throw new CompareError(`--baseline ${opts.baseline}: no such method; the methods are ${names.join(', ')}`);
   const records: RunRecord[] = [];
   for (const facts of kept) {
     let evaluation: Evaluation | undefined;

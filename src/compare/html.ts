@@ -119,9 +119,10 @@ function samplesHtml(table: CompareTable): string {
   const rows = table.methods.map((method) => {
     const cells = table.fractions.map((fraction) => {
       const runs = table.cells.find((c) => c.method === method && c.fraction === fraction)?.runs ?? [];
-      // The first seed that finished; a run that stopped early shows what it had.
-      const run = runs.find((r) => r.status === 'finished' && lastSampleGrid(r.runDir)) ?? runs.find((r) => lastSampleGrid(r.runDir));
-      const uri = run ? lastSampleGrid(run.runDir) : null;
+      // The first seed that finished; else a run that stopped early shows what it had.
+      const ordered = [...runs.filter((r) => r.status === 'finished'), ...runs.filter((r) => r.status !== 'finished')];
+      let uri: string | null = null;
+      const run = ordered.find((r) => (uri = lastSampleGrid(r.runDir)) !== null);
       if (!run || !uri) return '<td class="none">no samples</td>';
       return `<td><img src="${uri}" alt="${escapeHtml(`${method}, ${formatFraction(fraction)}, seed ${run.seed}`)}"><br>seed ${run.seed}${run.status === 'finished' ? '' : ` (${escapeHtml(run.status)})`}</td>`;
     });

@@ -152,6 +152,7 @@ const CLI_CASES: Record<string, CliCase> = {
   ReportError: { args: ['report', 'SCRATCH/no-such-run'], stderr: /^SCRATCH\/no-such-run: no such run folder$/ },
   OverrideError: { args: ['train', 'RING8_SPEC', '--set', 'optimizer D lrr 1e-4'], stderr: /^--set 1 "optimizer D lrr 1e-4": 'lrr' is neither an optimizer \(adam, sgd or rmsprop\) nor an option \(did you mean 'lr'\?\)$/ },
   RegChoiceError: { args: ['search', 'RING8_SPEC', '--reg', '5', '--out', 'SCRATCH/search-b'], stderr: /^RING8_SPEC: has no reg statement number 5 \(it has 1\)$/ },
+  CompareError: { args: ['compare', 'RING8_SPEC', '--fractions', '0,1', '--out', 'SCRATCH/compare-a'], stderr: /^--fractions: '0' is not a fraction in \(0, 1\]$/ },
   ExportError: { args: ['export', 'RING8_RUN', '--format', 'onnx', '--ema', '--out', 'SCRATCH/export'], stderr: /^RING8_RUN: the run keeps no EMA weights \(its spec trains with ema 0\); leave out --ema or pass --no-ema$/ },
 };
 

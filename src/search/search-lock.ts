@@ -51,9 +51,10 @@ const readIfThere = (path: string): string | null => {
 
 /**
  * Takes the lock of search directory `dir` (which must exist) and returns the function that releases
- * it, or throws a SearchLockError naming who holds it.
+ * it, or throws a SearchLockError naming who holds it. `command` names the coordinator in messages
+ * (`ganc compare` holds its directory the same way).
  */
-export function lockSearchDir(dir: string): () => void {
+export function lockSearchDir(dir: string, command = 'ganc search'): () => void {
   const path = join(dir, LOCK_FILE);
   const text = `${JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() })}\n`;
   const fail = (why: string): SearchLockError => new SearchLockError(`${escapeControl(dir)}: ${why}`);
@@ -78,12 +79,12 @@ export function lockSearchDir(dir: string): () => void {
       const held = readIfThere(path);
       if (held === null) continue; // released meanwhile
       const holder = parseHolder(held);
-      if (!holder) throw fail(`${LOCK_FILE} is not a ganc lock; if no ganc search runs on this directory, delete ${escapeControl(path)}`);
+      if (!holder) throw fail(`${LOCK_FILE} is not a ganc lock; if no ${command} runs on this directory, delete ${escapeControl(path)}`);
       const stale = holder.host === hostname() && holder.pid !== process.pid && !alive(holder.pid);
       if (!stale) {
         const who = `pid ${holder.pid} on ${escapeControl(holder.host)} since ${escapeControl(holder.since)}`;
         const hint = holder.host === hostname() ? '' : `; if it no longer runs, delete ${escapeControl(path)}`;
-        throw fail(`another ganc search is running on this directory (${who})${hint}`);
+        throw fail(`another ${command} is running on this directory (${who})${hint}`);
       }
       takeOverStale(path, held);
     }

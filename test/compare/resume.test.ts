@@ -8,6 +8,7 @@ import { expect, it } from 'vitest';
 import type { CompareDocument } from '../../src/compare/output.js';
 import { TRIAL_FILE } from '../../src/compare/records.js';
 import type { CompareState } from '../../src/compare/state.js';
+import { lockSearchDir } from '../../src/search/search-lock.js';
 import { ganc } from '../search/cli-run.js';
 import { exited, PROCESS_TEST_TIMEOUT_MS, spawnGanc, waitFor } from '../helpers/cli-processes.js';
 
@@ -85,4 +86,22 @@ it('continues a killed grid from compare-state.json without losing or retraining
   const again = readFileSync(join(scratch, 'aggregated', 'compare.md'), 'utf8');
   expect(tables(again)).toBe(tables(md));
   if (Object.values(runs).includes(2)) expect(again).toMatch(/Left out: 1 run that stopped early and was trained again/);
+}, PROCESS_TEST_TIMEOUT_MS);
+
+it('refuses a second coordinator on a compare directory while the first holds it', async () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'ganc-compare-lock-'));
+  const spec = join(scratch, 'tiny.gan');
+  writeFileSync(spec, TINY_RING8);
+  const dir = join(scratch, 'grid');
+  const first = await ganc('compare', spec, '--seeds', '1', '--steps', '3', '--eval-samples', '50', '--out', dir);
+  expect(first.code, first.err).toBe(0);
+  const release = lockSearchDir(dir, 'ganc compare');
+  try {
+    const second = await ganc('compare', '--resume', dir);
+    expect(second.code).toBe(1);
+    expect(second.err).toMatch(new RegExp(`^${dir}: another ganc compare is running on this directory \\(pid ${process.pid} on `));
+  } finally {
+    release();
+  }
+  expect((await ganc('compare', '--resume', dir)).code).toBe(0);
 }, PROCESS_TEST_TIMEOUT_MS);

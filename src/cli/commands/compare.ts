@@ -13,6 +13,7 @@ import { loadState, type Evaluation } from '../../compare/state.js';
 import { formatFraction, formatInterval, formatNumber } from '../../compare/table.js';
 import type { BackendName } from '../../runtime/backend.js';
 import { chooseExecutor } from '../../search/executors.js';
+import { lockSearchDir } from '../../search/search-lock.js';
 import { PASSWORD_ENV, reachableQueue, type QueueAddress } from '../../search/queue-connection.js';
 import { escapeControl } from '../../sanitize.js';
 import type { CliCommand } from '../command.js';
@@ -132,8 +133,12 @@ async function compare(paths: string[], o: CompareCliOptions, cmd: Command, io: 
   // Before a compare directory exists: a bad queue address must leave nothing behind.
   const queue = o.queue ? await reachableQueue(o.queue, (line) => io.err(line)) : undefined;
   let dir: string;
+  let release: () => void;
   if (o.resume) {
     dir = o.resume;
+    loadState(dir); // a directory that is no comparison is said so before any lock is taken in it
+    // One coordinator per directory: two would train every remaining trial twice.
+    release = lockSearchDir(dir, 'ganc compare');
     const state = loadState(dir);
     const finished = Object.keys(state.results).length;
     io.out(escapeControl(`resuming ${dir}: ${finished} trial${finished === 1 ? '' : 's'} already finished, ${Object.keys(state.evaluations).length} scored`));
@@ -155,17 +160,28 @@ async function compare(paths: string[], o: CompareCliOptions, cmd: Command, io: 
       baseline: o.baseline ?? null,
       sets: o.set,
     }, commandLine(paths, o, given));
+    release = lockSearchDir(dir, 'ganc compare');
     const runs = state.cells.length * state.config.seeds.length;
     io.out(escapeControl(`${dir}: ${state.methods.length} methods (${state.methods.map((m) => m.name).join(', ')}) × `
       + `${new Set(state.cells.map((c) => c.fraction)).size} fractions × ${seeds} seeds = ${runs} runs of ${state.config.steps} steps`));
   }
-  const state = loadState(dir);
-  await selectBackend(o.backend ?? 'ganc');
-  const executor = chooseExecutor({ workers, queue: queue as QueueAddress | undefined, queueName: o.queueName, backend: o.backend }, runsDirOf(dir), state.compareId);
-  io.out(`trials run ${executor.description}`);
   let doc: CompareDocument;
   try {
-    doc = await runCompare(dir, executor, {
+    doc = await gridIn(dir, workers, queue, o, io);
+  } finally {
+    release();
+  }
+  summarize(doc, dir, io);
+}
+
+async function gridIn(dir: string, workers: number, queue: QueueAddress | undefined, o: CompareCliOptions, io: CliIO): Promise<CompareDocument> {
+  const state = loadState(dir);
+  const { selectBackend } = await import('../../runtime/backend.js');
+  await selectBackend(o.backend ?? 'ganc');
+  const executor = chooseExecutor({ workers, queue, queueName: o.queueName, backend: o.backend }, runsDirOf(dir), state.compareId);
+  io.out(`trials run ${executor.description}`);
+  try {
+    return await runCompare(dir, executor, {
       onResult: (r, p) => {
         const what = r.diverged ? `diverged at step ${r.diverged.step} (${r.diverged.term})` : r.error ? `failed: ${r.error}` : 'trained';
         const eta = p.done === p.total ? '' : p.etaSeconds === null ? ' · time left: after more trials finish' : ` · about ${formatDuration(p.etaSeconds)} left`;
@@ -177,7 +193,6 @@ async function compare(paths: string[], o: CompareCliOptions, cmd: Command, io: 
   } finally {
     await executor.close();
   }
-  summarize(doc, dir, io);
 }
 
 function evaluationText(e: Evaluation): string {

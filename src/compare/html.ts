@@ -121,9 +121,9 @@ function samplesHtml(table: CompareTable): string {
       const runs = table.cells.find((c) => c.method === method && c.fraction === fraction)?.runs ?? [];
       // The first seed that finished; else a run that stopped early shows what it had.
       const ordered = [...runs.filter((r) => r.status === 'finished'), ...runs.filter((r) => r.status !== 'finished')];
-      let uri: string | null = null;
-      const run = ordered.find((r) => (uri = lastSampleGrid(r.runDir)) !== null);
-      if (!run || !uri) return '<td class="none">no samples</td>';
+      const found = ordered.map((run) => ({ run, uri: lastSampleGrid(run.runDir) })).find((x) => x.uri !== null);
+      if (!found) return '<td class="none">no samples</td>';
+      const { run, uri } = found;
       return `<td><img src="${uri}" alt="${escapeHtml(`${method}, ${formatFraction(fraction)}, seed ${run.seed}`)}"><br>seed ${run.seed}${run.status === 'finished' ? '' : ` (${escapeHtml(run.status)})`}</td>`;
     });
     return `<tr><th>${escapeHtml(method)}</th>${cells.join('')}</tr>`;
@@ -172,7 +172,7 @@ const STYLE = `body{font-family:system-ui,sans-serif;margin:2em;color:#222}table
 td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}code{font-size:90%}
 figure.chart{display:inline-block;margin:0 1.5em 1.5em 0}figcaption{font-size:85%;color:#555;max-width:520px}
 table.samples img{image-rendering:pixelated;width:224px}td.none{color:#888}
-.specs{display:flex;gap:1em}.spec{flex:1 1 0;min-width:0}.spec pre{background:#f7f7f7;padding:0.5em;font-size:80%;overflow-x:auto}
+.specs{display:flex;flex-wrap:wrap;gap:1em}.spec{flex:1 1 360px;min-width:0}.spec pre{background:#f7f7f7;padding:0.5em;font-size:80%;overflow-x:auto}
 .spec .line{display:block}.spec .changed{background:#fff3b0}p.note{max-width:60em}`;
 
 export async function compareHtml(doc: CompareDocument): Promise<string> {

@@ -103,7 +103,9 @@ function compareWithBaseline(cells: CellSummary[], measures: Measure[], baseline
       const welch = welchTest(a, b);
       out.push({
         measure: name, better, fraction: cell.fraction, method: cell.method, baseline, n: [a.length, b.length],
-        diff: a.length > 0 && b.length > 0 ? mean(a) - mean(b) : null, welch, bootstrap: bootstrapDiffInterval(a, b), verdict: verdict(welch, better),
+        diff: a.length > 0 && b.length > 0 ? mean(a) - mean(b) : null, welch, verdict: verdict(welch, better),
+        // With one value on a side every resample is the same: an interval of one point, which would look certain.
+        bootstrap: a.length >= 2 && b.length >= 2 ? bootstrapDiffInterval(a, b) : null,
       });
     }
   }

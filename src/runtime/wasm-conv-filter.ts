@@ -4,8 +4,8 @@
 // same for any backend that can hand over its operands): this registers it for the 'wasm' backend too.
 import { getKernel, registerKernel, type KernelConfig, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { convGeometry, filterShape, type ConvAttrs } from './kernels/conv_geometry.js';
-import { conv2DBackpropFilterPortable } from './kernels/portable_conv2d_backprop_filter.js';
+import { convGeometry, filterShape, type ConvAttrs } from './kernels/conv-geometry.js';
+import { conv2DBackpropFilterPortable } from './kernels/portable-conv2d-backprop-filter.js';
 
 const KERNEL = 'Conv2DBackpropFilter';
 

@@ -2,12 +2,12 @@
 // on the native im2col + gemm kernels; anything they do not handle goes to tfjs's cpu kernel.
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { convGeometry, filterShape, geometryArray, inputShape, outputShape, type ConvAttrs } from './conv_geometry.js';
-import { backpropFilterOperands, backpropInputOperands } from './conv_operands.js';
-import { applyBiasAndActivation } from './fused_epilogue.js';
-import { outputFloats } from './ganc_backend.js';
+import { convGeometry, filterShape, geometryArray, inputShape, outputShape, type ConvAttrs } from './conv-geometry.js';
+import { backpropFilterOperands, backpropInputOperands } from './conv-operands.js';
+import { applyBiasAndActivation } from './fused-epilogue.js';
+import { outputFloats } from './ganc-backend.js';
 import type { NativeKernels } from './native.js';
-import { float32Values, makeFloat32 } from './tensor_data.js';
+import { float32Values, makeFloat32 } from './tensor-data.js';
 
 interface KernelArgs<Inputs, Attrs> {
   inputs: Inputs;

@@ -2,9 +2,9 @@
 // Each takes float32 inputs only and leaves every other case to tfjs's cpu kernel.
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { broadcast_util, util, type DataType, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { outputFloats } from './ganc_backend.js';
+import { outputFloats } from './ganc-backend.js';
 import type { NativeKernels } from './native.js';
-import { float32Values, makeFloat32 } from './tensor_data.js';
+import { float32Values, makeFloat32 } from './tensor-data.js';
 
 const MAX_RANK = 8;
 

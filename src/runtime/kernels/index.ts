@@ -2,7 +2,7 @@
 // kernels replaced. Route 'native' uses the C++ addon in native/ (packed AVX2/FMA gemm or OpenBLAS,
 // im2col convolutions, broadcasting elementwise ops and reductions, a fused Adam update, all over a thread
 // pool); route 'portable' needs no build: matMul, convolutions, arithmetic and sums on tfjs's WebAssembly
-// kernels (portable_wasm.ts), or, where even those cannot start, the stock cpu kernels with a TypeScript
+// kernels (portable-wasm.ts), or, where even those cannot start, the stock cpu kernels with a TypeScript
 // Conv2DBackpropFilter (the stock one is unusably slow).
 import {
   getKernel,
@@ -13,18 +13,18 @@ import {
   type KernelConfig,
   type KernelFunc,
 } from '@tensorflow/tfjs-core';
-import { registerAdamUpdate } from './adam_update.js';
+import { registerAdamUpdate } from './adam-update.js';
 import { makeConv2D, makeConv2DBackpropFilter, makeConv2DBackpropInput, makeFusedConv2D } from './conv2d.js';
 import { elementwiseOverrides } from './elementwise.js';
-import { GancBackend } from './ganc_backend.js';
-import { profiled } from './kernel_profile.js';
+import { GancBackend } from './ganc-backend.js';
+import { profiled } from './kernel-profile.js';
 import { makeBatchMatMul, makeFusedMatMul } from './matmul.js';
 import { loadNativeKernels, type NativeKernels } from './native.js';
-import { makePortableConv2DBackpropFilter } from './portable_conv2d_backprop_filter.js';
-import { wasmOverrides } from './portable_wasm.js';
+import { makePortableConv2DBackpropFilter } from './portable-conv2d-backprop-filter.js';
+import { wasmOverrides } from './portable-wasm.js';
 import { reduceOverrides } from './reduce.js';
 
-export { kernelProfile, type KernelStat } from './kernel_profile.js';
+export { kernelProfile, type KernelStat } from './kernel-profile.js';
 
 export const GANC_BACKEND = 'ganc';
 

@@ -2,10 +2,10 @@
 // broadcasting follow tfjs's cpu kernel: batches are flattened and indexed modulo each side's count.
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { broadcast_util, util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { applyBiasAndActivation } from './fused_epilogue.js';
-import { outputFloats } from './ganc_backend.js';
+import { applyBiasAndActivation } from './fused-epilogue.js';
+import { outputFloats } from './ganc-backend.js';
 import type { NativeKernels } from './native.js';
-import { float32Values, makeFloat32 } from './tensor_data.js';
+import { float32Values, makeFloat32 } from './tensor-data.js';
 
 interface MatMulArgs {
   inputs: { a: TensorInfo; b: TensorInfo };

@@ -3,9 +3,9 @@
 // GAN step has (bias gradients, batch-norm statistics, per-sample norms, scalar losses), needs none.
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { backend_util, util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { outputFloats } from './ganc_backend.js';
+import { outputFloats } from './ganc-backend.js';
 import type { NativeKernels } from './native.js';
-import { float32Values, makeFloat32 } from './tensor_data.js';
+import { float32Values, makeFloat32 } from './tensor-data.js';
 
 interface ReduceArgs {
   inputs: { x: TensorInfo };

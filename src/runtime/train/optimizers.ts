@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerSpec } from '../../ir/ir.js';
 import type { ParamTensors } from '../graph/network.js';
-import { ADAM_UPDATE, type AdamUpdateAttrs } from '../kernels/adam_update.js';
+import { ADAM_UPDATE, type AdamUpdateAttrs } from '../kernels/adam-update.js';
 
 export interface OptimizerState {
   /** Number of updates applied so far (Adam's bias correction needs it). */

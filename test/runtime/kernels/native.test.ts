@@ -1,3 +1,3 @@
-import { describeKernelSuite } from './kernel_suite.js';
+import { describeKernelSuite } from './kernel-suite.js';
 
 describeKernelSuite('native');

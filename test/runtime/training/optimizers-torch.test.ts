@@ -10,7 +10,7 @@ import type { OptimizerSpec } from '../../../src/ir/ir.js';
 import { selectBackend, type BackendName } from '../../../src/runtime/backend.js';
 import type { ParamTensors } from '../../../src/runtime/graph/network.js';
 import { kernelProfile, registerGancBackend } from '../../../src/runtime/kernels/index.js';
-import { ADAM_UPDATE } from '../../../src/runtime/kernels/adam_update.js';
+import { ADAM_UPDATE } from '../../../src/runtime/kernels/adam-update.js';
 import { applyUpdate, emptyOptimizerState } from '../../../src/runtime/train/optimizers.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/torch-optimizers/', import.meta.url));

@@ -3,9 +3,9 @@
 // the filter gradient one element at a time through TensorBuffer.get (18 s for one DCGAN-MNIST layer);
 // im2col plus a cache-blocked product is two orders of magnitude faster.
 import type { KernelFunc } from '@tensorflow/tfjs-core';
-import { filterShape, type ConvGeometry } from './conv_geometry.js';
-import { backpropFilterOperands } from './conv_operands.js';
-import { makeFloat32 } from './tensor_data.js';
+import { filterShape, type ConvGeometry } from './conv-geometry.js';
+import { backpropFilterOperands } from './conv-operands.js';
+import { makeFloat32 } from './tensor-data.js';
 
 // Rows of the im2col matrix built at a time (bounded so its buffer stays in cache).
 const COLUMN_BUDGET = 1 << 18;

@@ -2,7 +2,7 @@
 // and for finding the next kernel worth making fast. Off by default; when off a kernel call pays one
 // boolean test. Kernels on this backend are synchronous, so wall time around the call is its cost.
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { kernelFlops } from './kernel_flops.js';
+import { kernelFlops } from './kernel-flops.js';
 
 export interface KernelStat {
   kernel: string;

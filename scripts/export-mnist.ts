@@ -2,14 +2,14 @@
 // scripts/train_classifier.py trains on exactly the digits the TypeScript side calls "training".
 // Usage (no TS runner is installed, so compile first):
 //   npx tsc --ignoreConfig --outDir node_modules/.cache/ganc-scripts --rootDir . --module nodenext --target es2022 \
-//     --types node --skipLibCheck scripts/export_mnist.ts
-//   node node_modules/.cache/ganc-scripts/scripts/export_mnist.js /tmp/mnist-split.safetensors
+//     --types node --skipLibCheck scripts/export-mnist.ts
+//   node node_modules/.cache/ganc-scripts/scripts/export-mnist.js /tmp/mnist-split.safetensors
 import { writeFileSync } from 'node:fs';
 import { loadMnistSplits } from '../src/runtime/data/mnist.js';
 import { encodeSafetensors } from '../src/runtime/safetensors.js';
 
 const out = process.argv[2];
-if (!out) throw new Error('usage: export_mnist.js OUT.safetensors');
+if (!out) throw new Error('usage: export-mnist.js OUT.safetensors');
 const { train, heldOut } = loadMnistSplits();
 writeFileSync(out, encodeSafetensors({
   train_images: { shape: [train.count, 28, 28, 1], data: train.images },

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerGancBackend } from '../../../src/runtime/kernels/index.js';
-import { GancBackend } from '../../../src/runtime/kernels/ganc_backend.js';
+import { GancBackend } from '../../../src/runtime/kernels/ganc-backend.js';
 
 const valuesOf = (t: tf.Tensor): unknown => (tf.backend() as GancBackend).data.get(t.dataId).values;
 

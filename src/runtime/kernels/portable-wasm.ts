@@ -8,10 +8,10 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { findBackendFactory, getKernel, getKernelsForBackend, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
-import { filterShape, inputShape, type ConvGeometry } from './conv_geometry.js';
-import { backpropFilterOperands, backpropInputOperands } from './conv_operands.js';
-import { im2col } from './portable_conv2d_backprop_filter.js';
-import { float32Values, makeFloat32 } from './tensor_data.js';
+import { filterShape, inputShape, type ConvGeometry } from './conv-geometry.js';
+import { backpropFilterOperands, backpropInputOperands } from './conv-operands.js';
+import { im2col } from './portable-conv2d-backprop-filter.js';
+import { float32Values, makeFloat32 } from './tensor-data.js';
 
 interface Operand { values: Float32Array; shape: number[] }
 

@@ -1,8 +1,8 @@
 // The ganc backend object: tfjs's cpu backend whose native kernels take their output arrays from a
-// BufferPool, with the data-lifetime hooks the pool needs (see buffer_pool.ts).
+// BufferPool, with the data-lifetime hooks the pool needs (see buffer-pool.ts).
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { BackendValues, DataId, DataType } from '@tensorflow/tfjs-core';
-import { BufferPool } from './buffer_pool.js';
+import { BufferPool } from './buffer-pool.js';
 
 export class GancBackend extends MathBackendCPU {
   readonly pool = new BufferPool();

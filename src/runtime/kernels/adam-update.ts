@@ -3,10 +3,10 @@
 // native route only; the optimizer uses it wherever the current backend has it.
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { getKernel, registerKernel, unregisterKernel, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
-import { outputFloats } from './ganc_backend.js';
-import { profiled } from './kernel_profile.js';
+import { outputFloats } from './ganc-backend.js';
+import { profiled } from './kernel-profile.js';
 import type { NativeKernels } from './native.js';
-import { float32Values, makeFloat32 } from './tensor_data.js';
+import { float32Values, makeFloat32 } from './tensor-data.js';
 
 export const ADAM_UPDATE = 'GancAdamUpdate';
 

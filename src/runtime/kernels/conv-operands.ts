@@ -2,8 +2,8 @@
 // them: float32 values and NHWC geometry, or undefined for what only tfjs's cpu kernel handles.
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { convGeometry, type ConvAttrs, type ConvGeometry } from './conv_geometry.js';
-import { float32Values } from './tensor_data.js';
+import { convGeometry, type ConvAttrs, type ConvGeometry } from './conv-geometry.js';
+import { float32Values } from './tensor-data.js';
 
 type KernelArgs = Parameters<KernelFunc>[0];
 

@@ -8,7 +8,7 @@ import type { LossKind } from '../terms/losses/index.js';
 import type { Normalization } from '../terms/normalizations/index.js';
 import type { BuiltinTerm } from '../terms/regularizer-terms/index.js';
 
-export const IR_VERSION = 1;
+export const IR_VERSION = 2;
 
 /** A shape without the batch dimension, e.g. [28, 28, 1] (NHWC) or [2]. */
 export type Shape = number[];

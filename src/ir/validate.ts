@@ -2,7 +2,7 @@
 // reads an ir.json: it either returns a GanIR or throws an IRValidationError listing what is wrong.
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
-import type { GanIR } from './ir.js';
+import { IR_VERSION, type GanIR } from './ir.js';
 
 // Read at run time (not imported) so the compiled dist/ needs no JSON-module support.
 const schema = JSON.parse(readFileSync(new URL('./ir.schema.json', import.meta.url), 'utf8')) as object;
@@ -15,8 +15,16 @@ export class IRValidationError extends Error {
   }
 }
 
-/** The schema's complaints, one line each (`/data/batch: must be >= 1`); empty when the value is valid IR. */
+/**
+ * The schema's complaints, one line each (`/data/batch: must be >= 1`); empty when the value is valid IR.
+ * An IR of another version is that one problem: listing how every field differs would bury it.
+ */
 export function irProblems(value: unknown): string[] {
+  const version = typeof value === 'object' && value !== null ? (value as { irVersion?: unknown }).irVersion : undefined;
+  if (version !== IR_VERSION) {
+    return [`/irVersion: ${JSON.stringify(version) ?? 'missing'}, but this ganc reads IR version ${IR_VERSION} `
+      + '(a run made by another version of ganc: train it again with this one)'];
+  }
   if (validateIR(value)) return [];
   return (validateIR.errors ?? []).map(describe);
 }

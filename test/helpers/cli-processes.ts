@@ -25,8 +25,8 @@ export function spawnGanc(args: string[]): CliProcess {
 }
 
 /** One ganc process run to its end: its exit code and what it wrote to each stream. */
-export function runGancProcess(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', TSX, CLI, ...args], { encoding: 'utf8' });
+export function runGancProcess(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', TSX, CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -76,7 +76,7 @@ const wholeDatasets = new Map<string, Promise<import('../runtime/data/index.js')
  * the caller has selected the backend.
  */
 export async function evaluateRunDir(runDir: string, samples: number): Promise<RunScores> {
-  const [{ loadTrainedRun }, { generateSamples, fixedNoiseRng }, { loadDataset }, { evaluateSamples }, tf] = await Promise.all([
+  const [{ loadTrainedRun }, { generateSamples, fixedNoiseRng, requestedLabels }, { loadDataset }, { evaluateSamples }, tf] = await Promise.all([
     import('../runtime/train/trained-run.js'),
     import('../runtime/train/generate.js'),
     import('../runtime/data/index.js'),
@@ -100,5 +100,5 @@ export async function evaluateRunDir(runDir: string, samples: number): Promise<R
     wholeDatasets.set(key, dataset);
     dataset.catch(() => wholeDatasets.delete(key));
   }
-  return { step: run.step, scores: await evaluateSamples(whole, await dataset, fake, samples) };
+  return { step: run.step, scores: await evaluateSamples(whole, await dataset, fake, samples, { requestedLabels: requestedLabels(run.ir, samples) }) };
 }

@@ -23,7 +23,7 @@ export function check(ast: SpecFile, file: string, options: CheckOptions = {}): 
 /** The IR of a draft without errors, where every part is written: a part left unset is a checker bug. */
 function completeIR(draft: DraftIR): GanIR {
   const {
-    name, data, latent, generator, discriminator, normalize, loss, constants, regularizers, clip, optimizers, train,
+    name, data, latent, generator, discriminator, normalize, loss, constants, regularizers, clip, optimizers, train, augment,
   } = draft;
   if (name === undefined || !data || !latent || !generator?.network || !discriminator?.network
     || !normalize || !loss || !constants || !regularizers || clip === undefined || !optimizers || !train) {
@@ -43,5 +43,6 @@ function completeIR(draft: DraftIR): GanIR {
     clip,
     optimizers,
     train,
+    ...(augment ? { augment } : {}),
   };
 }

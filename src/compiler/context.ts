@@ -2,12 +2,12 @@
 // diagnostics so far and the `let` constants (CheckContext); the IR checked so far (DraftIR); and the
 // one shape every rule has (CheckRule).
 import type {
-  ClipStatement, DataStatement, GanStatement, InitStatement, LatentStatement, LetStatement, LossStatement, NetworkStatement,
+  AugmentStatement, ClipStatement, DataStatement, GanStatement, InitStatement, LatentStatement, LetStatement, LossStatement, NetworkStatement,
   NormalizeStatement, OptimizerStatement, RegStatement, SpecFile, Statement, TrainStatement,
 } from '../parser/ast.js';
 import { diagnosticAt, type Diagnostic, type SourceLocation } from '../parser/diagnostics.js';
 import type {
-  DataSpec, GanIR, LatentSpec, LossKind, Network, NetworkName, Normalization, Regularizer, TrainSpec,
+  AugmentSpec, DataSpec, GanIR, LatentSpec, LossKind, Network, NetworkName, Normalization, Regularizer, TrainSpec,
 } from '../ir/ir.js';
 import type { InitScheme } from './params.js';
 
@@ -30,6 +30,7 @@ export interface SpecStatements {
   loss?: LossStatement;
   clip?: ClipStatement;
   train?: TrainStatement;
+  augment?: AugmentStatement;
   lets: LetStatement[];
   regs: RegStatement[];
   optimizers: OptimizerStatement[];
@@ -69,6 +70,7 @@ export function collectStatements(spec: SpecFile): SpecStatements {
       case 'Reg': found.regs.push(s); break;
       case 'Optimizer': found.optimizers.push(s); break;
       case 'Init': found.inits.push(s); break;
+      case 'Augment': keep('augment', s); break;
     }
   }
   return found;
@@ -125,6 +127,8 @@ export interface DraftIR {
   clip?: number | null;
   optimizers?: GanIR['optimizers'];
   train?: TrainSpec;
+  /** The `augment` statement, absent without one (or with an error in it). */
+  augment?: AugmentSpec;
   /** Each network's `init` scheme (absent: PyTorch's defaults); the checked parameters carry it into the IR. */
   init?: Partial<Record<NetworkName, InitScheme>>;
 }

@@ -181,6 +181,8 @@ function applyOne(ast: SpecFile, override: Override, touch: Touch): void {
       if (dim.trim() === '' && !old) fail('expected a dimension, e.g. "latent normal 64"');
       const next = statementOf(`latent ${dist} ${dim.trim() === '' ? '0' : dim}`, 'Latent');
       if (dim.trim() === '') next.dim = old!.dim;
+      // `latent 64` keeps the spec's `classes`.
+      if (old) next.options = merge(old.options, next.options) as typeof next.options;
       return put(old, next);
     }
     case 'normalize': {

@@ -66,6 +66,19 @@ export function layerParams(
     }
     case 'batchnorm':
       return batchNorm('', input[input.length - 1]);
+    case 'cbatchnorm': {
+      // Per-class gamma/beta rows; the running statistics are shared, as in batchnorm.
+      const c = input[input.length - 1];
+      const perClass = (role: 'gamma' | 'beta', start: 'ones' | 'zeros'): ParamSpec => ({
+        name: `${prefix}.${role}`, role, shape: [layer.classes, c], layout: ['class', 'c'], trainable: true, init: { kind: start },
+      });
+      return [perClass('gamma', 'ones'), perClass('beta', 'zeros'), ...batchNorm('', c).slice(2)];
+    }
+    case 'projection':
+      return [{
+        name: `${prefix}.embedding`, role: 'embedding', shape: [layer.classes, input[0]], layout: ['class', 'c'], trainable: true,
+        init: { kind: 'xavier_uniform', fanIn: input[0], fanOut: layer.classes },
+      }];
     case 'resblock': {
       const channels = input[2];
       const norm = layer.batchnorm !== null;

@@ -67,7 +67,7 @@ const elements = (shape: readonly number[]): number => shape.reduce((a, b) => a 
  */
 const TENSORS_KEPT: Record<string, number> = {
   dense: 2, conv: 2, deconv: 2, batchnorm: 4, lrelu: 2, relu: 1, tanh: 1, sigmoid: 1, reshape: 0, flatten: 0,
-  upsample: 1, avgpool: 1, sumpool: 1, resblock: 10,
+  upsample: 1, avgpool: 1, sumpool: 1, resblock: 10, cbatchnorm: 5, projection: 1,
 };
 const tensorsKept = (layer: Layer): number => TENSORS_KEPT[layer.kind] ?? 2;
 

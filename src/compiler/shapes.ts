@@ -116,7 +116,13 @@ function rawOutputShape(layer: LayerConfig, input: Shape): ShapeResult {
       if (layer.resample === 'down') return pooled('resblock down', 2, input, layer.filters);
       return { shape: [input[0], input[1], layer.filters] };
     }
+    case 'projection':
+      if (input.length !== 1) {
+        return { error: `projection needs the flat features [C] that enter D's last dense layer, but its input is ${formatShape(input)}: add 'sumpool' or 'flatten' before it` };
+      }
+      return { shape: input };
     case 'batchnorm':
+    case 'cbatchnorm':
     case 'relu':
     case 'tanh':
     case 'sigmoid':

@@ -19,10 +19,12 @@ export const NETWORKS = ['D', 'G'] as const;
 export const PADDINGS: readonly Padding[] = ['same', 'valid'];
 export const LAYER_KINDS: readonly LayerKind[] = [
   'dense', 'conv', 'deconv', 'reshape', 'flatten', 'batchnorm', 'relu', 'tanh', 'sigmoid', 'lrelu',
-  'upsample', 'avgpool', 'sumpool', 'resblock',
+  'upsample', 'avgpool', 'sumpool', 'resblock', 'cbatchnorm', 'projection',
 ];
 export const RESAMPLES: readonly ResBlockLayer['resample'][] = ['up', 'down', 'same'];
 export const INIT_SCHEMES = ['kaiming', 'xavier', 'normal', 'orthogonal'] as const;
+/** The `augment` statement's operations (ir.ts, AugmentOpSpec). */
+export const AUGMENT_OPS = ['flip', 'translate', 'cutout', 'color'] as const;
 export const LR_DECAYS: readonly LrSchedule['decay'][] = ['none', 'linear'];
 
 /** Every function a formula may call. */

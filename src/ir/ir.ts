@@ -29,17 +29,44 @@ export interface DataSpec {
   path?: string;
   /** Only for `folder`: random horizontal flips. */
   flip?: boolean;
-  /** Only for `cifar10`: keep each image's class label (0-9) with the data set. */
+  /** Only for `mnist` and `cifar10`: keep each image's class label (0-9) with the data set (10 classes). */
   labels?: boolean;
 }
 
 export interface LatentSpec {
   dist: LatentDist;
   dim: number;
+  /**
+   * `classes K`: a class-conditional G. Each fake gets a label drawn uniformly from 0..K−1 (seeded), which
+   * its `cbatchnorm` layers and D's `projection` see.
+   */
+  classes?: number;
 }
 
+/**
+ * `augment ...`: the augmentation T, applied per sample in the order written, each with its own random
+ * draws. Without `diff` only the terms that ask for it (D(real_aug), D(fake_aug): cr, bcr) see T; with
+ * `diff` (DiffAugment) every input of D is T(x) with fresh draws, differentiably, in D and G steps alike.
+ */
+export interface AugmentSpec {
+  ops: AugmentOpSpec[];
+  diff: boolean;
+}
+
+/**
+ * flip: mirror left-right with probability ½; translate: shift by a whole number of pixels in
+ * [−round(ratio·side), round(ratio·side)] per axis, zeros shifted in; cutout: zero a square of side
+ * round(ratio·side) at a uniform centre (clipped at the border); color: DiffAugment's brightness
+ * (+U(−½,½)), saturation (×U(0,2) around the per-pixel channel mean) and contrast (×U(½,1½) around the image mean).
+ */
+export type AugmentOpSpec =
+  | { kind: 'flip' }
+  | { kind: 'translate'; ratio: number }
+  | { kind: 'cutout'; ratio: number }
+  | { kind: 'color' };
+
 /** What a parameter is for; `buffer`s are state that no optimizer touches. */
-export type ParamRole = 'kernel' | 'bias' | 'gamma' | 'beta' | 'running_mean' | 'running_var' | 'sn_u';
+export type ParamRole = 'kernel' | 'bias' | 'gamma' | 'beta' | 'running_mean' | 'running_var' | 'sn_u' | 'embedding';
 
 /**
  * How a parameter starts. `uniform_fan_in`: U(-1/sqrt(fanIn), 1/sqrt(fanIn)) (PyTorch's default for
@@ -105,6 +132,18 @@ export interface FlattenLayer extends LayerBase { kind: 'flatten' }
  * Running update: r = (1 - momentum) * r + momentum * batch (unbiased variance), PyTorch's convention.
  */
 export interface BatchNormLayer extends LayerBase { kind: 'batchnorm'; eps: number; momentum: number }
+/**
+ * Class-conditional batch norm (de Vries et al. 2017; Miyato & Koyama 2018): batch norm without its own
+ * affine, then γ_y·x̂ + β_y with per-class gamma/beta [classes, C] (rows start at 1 and 0) picked by the
+ * sample's label. Running statistics [C] as batchnorm's.
+ */
+export interface CBatchNormLayer extends LayerBase { kind: 'cbatchnorm'; eps: number; momentum: number; classes: number }
+/**
+ * The projection discriminator's inner product (Miyato & Koyama 2018): passes its input φ [C] on unchanged
+ * and adds ⟨embed[y], φ⟩ to D's output (the network's last layer, `dense 1`, follows it). embedding
+ * [classes, C], xavier-uniform as in mimicry's SNGAN projection D; no spectral normalisation.
+ */
+export interface ProjectionLayer extends LayerBase { kind: 'projection'; classes: number }
 export interface ActivationLayer extends LayerBase { kind: 'relu' | 'tanh' | 'sigmoid' }
 export interface LeakyReluLayer extends LayerBase { kind: 'lrelu'; alpha: number }
 /** Nearest-neighbour upsampling: each pixel repeated factor×factor times. [H, W, C] → [H·f, W·f, C]. */
@@ -138,7 +177,7 @@ export interface ResBlockLayer extends LayerBase {
 
 export type Layer =
   | DenseLayer | ConvLayer | DeconvLayer | ReshapeLayer | FlattenLayer
-  | BatchNormLayer | ActivationLayer | LeakyReluLayer
+  | BatchNormLayer | CBatchNormLayer | ProjectionLayer | ActivationLayer | LeakyReluLayer
   | UpsampleLayer | AvgPoolLayer | SumPoolLayer | ResBlockLayer;
 export type LayerKind = Layer['kind'];
 
@@ -236,4 +275,6 @@ export interface GanIR {
   clip: number | null;
   optimizers: { D: OptimizerSpec; G: OptimizerSpec };
   train: TrainSpec;
+  /** The `augment` statement; absent without one. */
+  augment?: AugmentSpec;
 }

@@ -48,7 +48,14 @@ export interface GanStatement extends StatementBase { kind: 'Gan'; name: Identif
 export interface DataStatement extends StatementBase {
   kind: 'Data'; source: Identifier; path?: StringLiteral; options: StatementOption[];
 }
-export interface LatentStatement extends StatementBase { kind: 'Latent'; dist: Identifier; dim: Expression }
+/** `latent normal 128 [classes 10]`. */
+export interface LatentStatement extends StatementBase {
+  kind: 'Latent'; dist: Identifier; dim: Expression; options: StatementOption[];
+}
+/** One augmentation of an `augment` statement: `translate 0.125`. */
+export interface AugmentOp extends NodeBase { kind: 'AugmentOp'; name: Identifier; args: Expression[] }
+/** `augment flip, translate 0.125, cutout 0.5, color [diff]`. */
+export interface AugmentStatement extends StatementBase { kind: 'Augment'; ops: AugmentOp[]; options: StatementOption[] }
 export interface Layer extends NodeBase, Commented {
   kind: 'Layer'; name: Identifier; args: Expression[]; options: OptionNode[];
 }
@@ -74,7 +81,8 @@ export interface InitStatement extends StatementBase {
 
 export type Statement =
   | GanStatement | DataStatement | LatentStatement | NetworkStatement | NormalizeStatement | LossStatement
-  | LetStatement | RegStatement | ClipStatement | OptimizerStatement | TrainStatement | InitStatement;
+  | LetStatement | RegStatement | ClipStatement | OptimizerStatement | TrainStatement | InitStatement
+  | AugmentStatement;
 
 export interface SpecFile extends NodeBase {
   kind: 'File';

@@ -3,7 +3,7 @@
 // since the syntax error already explains it.
 import type { CstElement, CstNode, IToken } from './chevrotain.js';
 import type {
-  BinaryOperator, Expression, Identifier, Layer, OptionName, OptionNode, SourceLocation, SpecFile, Statement,
+  AugmentOp, BinaryOperator, Expression, Identifier, Layer, OptionName, OptionNode, SourceLocation, SpecFile, Statement,
   StatementOption,
 } from './ast.js';
 import { parser } from './parser.js';
@@ -116,7 +116,23 @@ class AstBuilder extends BaseVisitor {
     const kw = tokenLoc(token(ctx, 'LatentKeyword'));
     const dist = this.identifier(ctx);
     const dim = this.expr(child(ctx, 'expression'));
-    return { kind: 'Latent', dist, dim, loc: span(kw, dim.loc), comments: [] };
+    const options = this.statementOptions(ctx);
+    return { kind: 'Latent', dist, dim, options, loc: span(kw, lastLoc(dim.loc, options.at(-1)?.loc)), comments: [] };
+  }
+
+  augmentStatement(ctx: Children): Statement {
+    const kw = tokenLoc(token(ctx, 'AugmentKeyword'));
+    const ops = children(ctx, 'augmentOp').map((n) => this.visit(n) as AugmentOp);
+    if (ops.length === 0) throw new MissingPiece('augmentOp');
+    const options = this.statementOptions(ctx);
+    return { kind: 'Augment', ops, options, loc: span(kw, lastLoc(ops.at(-1)!.loc, options.at(-1)?.loc)), comments: [] };
+  }
+
+  augmentOp(ctx: Children): AugmentOp {
+    const t = ctx.Identifier ? token(ctx, 'Identifier') : token(ctx, 'OptionKeyword');
+    const name: Identifier = { kind: 'Identifier', name: t.image, loc: tokenLoc(t) };
+    const args = children(ctx, 'expression').map((n) => this.expr(n));
+    return { kind: 'AugmentOp', name, args, loc: span(name.loc, lastLoc(name.loc, args.at(-1)?.loc)) };
   }
 
   networkStatement(ctx: Children): Statement {

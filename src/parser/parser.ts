@@ -25,6 +25,8 @@ const RULE_DESCRIPTIONS: Record<string, string> = {
   optimizerStatement: "an 'optimizer' statement",
   trainStatement: "the 'train' statement",
   initStatement: "an 'init' statement",
+  augmentStatement: "the 'augment' statement",
+  augmentOp: 'an augmentation',
   namedOption: 'an option',
   unknownOption: 'an option',
   dataSource: "the 'data' statement",
@@ -124,6 +126,7 @@ export class GancParser extends CstParser {
     { ALT: () => this.SUBRULE(this.optimizerStatement) },
     { ALT: () => this.SUBRULE(this.trainStatement) },
     { ALT: () => this.SUBRULE(this.initStatement) },
+    { ALT: () => this.SUBRULE(this.augmentStatement) },
   ];
 
   /** One or more newlines: the end of a line, with any blank or comment lines after it. */
@@ -158,6 +161,7 @@ export class GancParser extends CstParser {
     this.CONSUME(K.latent);
     this.CONSUME(Identifier);
     this.SUBRULE(this.expression);
+    this.MANY(() => this.SUBRULE(this.statementOption));
     this.SUBRULE(this.endOfLine);
   });
 
@@ -253,6 +257,27 @@ export class GancParser extends CstParser {
     this.CONSUME2(Identifier);
     this.MANY(() => this.SUBRULE(this.expression));
     this.SUBRULE(this.endOfLine);
+  });
+
+  /** `augment flip, translate 0.125, cutout 0.5, color diff`: augmentations, comma-separated, then options. */
+  private augmentStatement = this.RULE('augmentStatement', () => {
+    this.CONSUME(K.augment);
+    this.SUBRULE(this.augmentOp);
+    this.MANY(() => {
+      this.CONSUME(Comma);
+      this.SUBRULE2(this.augmentOp);
+    });
+    this.MANY2(() => this.SUBRULE(this.statementOption));
+    this.SUBRULE(this.endOfLine);
+  });
+
+  /** One augmentation and its arguments; `flip` is also an option word, so either token names one. */
+  private augmentOp = this.RULE('augmentOp', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(Identifier) },
+      { ALT: () => this.CONSUME(OptionKeyword) },
+    ]);
+    this.MANY(() => this.SUBRULE(this.expression));
   });
 
   /** An option word and its values: `kernel 4`, `betas 0.5 0.999`, `padding same`, `flip`. */

@@ -33,7 +33,7 @@ function printStatement(s: Statement): string {
   switch (s.kind) {
     case 'Gan': return `gan ${s.name.name}`;
     case 'Data': return words('data', s.source.name, s.path ? `"${s.path.value}"` : '', printOptions(s.options));
-    case 'Latent': return words('latent', s.dist.name, printValues([s.dim]));
+    case 'Latent': return words('latent', s.dist.name, printValues([s.dim]), printOptions(s.options));
     case 'Network': return s.network;
     case 'Normalize': return words('normalize', s.network.name, s.method.name);
     case 'Loss': return words('loss', s.loss.name);
@@ -43,6 +43,8 @@ function printStatement(s: Statement): string {
     case 'Optimizer': return words('optimizer', s.network.name, s.algorithm.name, printOptions(s.options));
     case 'Train': return words('train', printOptions(s.options));
     case 'Init': return words('init', s.network.name, s.scheme.name, printValues(s.args));
+    case 'Augment':
+      return words('augment', s.ops.map((op) => words(op.name.name, printValues(op.args))).join(', '), printOptions(s.options));
   }
 }
 

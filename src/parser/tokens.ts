@@ -69,7 +69,7 @@ export const StatementKeywords = {
   gan: keyword('gan'), data: keyword('data'), latent: keyword('latent'),
   generator: keyword('generator', [NetworkKeyword]), discriminator: keyword('discriminator', [NetworkKeyword]),
   normalize: keyword('normalize'), loss: keyword('loss'), let: keyword('let'), reg: keyword('reg'),
-  clip: keyword('clip'), optimizer: keyword('optimizer'), train: keyword('train'),
+  clip: keyword('clip'), optimizer: keyword('optimizer'), train: keyword('train'), augment: keyword('augment'),
   // `init D kaiming` starts a statement; inside a layer line (`conv 64 init normal 0.02`) the same word is
   // an option, so the token is also an option keyword. It is no stray start: a line that begins with it is
   // the statement.
@@ -80,7 +80,7 @@ export const StatementKeywords = {
 export const OPTION_NAMES = [
   'kernel', 'stride', 'padding', 'window', 'batch', 'fraction', 'size', 'channels', 'flip',
   'lr', 'betas', 'eps', 'momentum', 'decay', 'steps', 'ndis', 'ema', 'seed', 'log', 'sample',
-  'checkpoint', 'eval', 'bias', 'warmup', 'labels', 'init',
+  'checkpoint', 'eval', 'bias', 'warmup', 'labels', 'classes', 'diff', 'init',
 ] as const;
 export type OptionName = (typeof OPTION_NAMES)[number];
 

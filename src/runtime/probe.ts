@@ -2,11 +2,14 @@
 // contract golden tests and outside checks use (`ganc probe`). Both steps start from the same
 // parameters. The batch supplies every random input: `real` [B, ...data], `z_d` and `z_g`
 // [B, latent], `eps` [B] (when a formula uses interp or gp), and `window.<i>` (past R values of
-// regularizer i, oldest first).
+// regularizer i, oldest first); a conditional GAN's classes `labels_real` (for a projection D), `labels_d`
+// and `labels_g` [B] (the fakes' of each step); the augmentation's uniform draws `aug.<input>.<op>`
+// [B, draws per sample] for each input the D step augments and, with `diff`, `aug.g.<op>` for the G step.
 import * as tf from '@tensorflow/tfjs-core';
 import type { GanIR } from '../ir/ir.js';
 import { labelledDStepValues, regularizerLabel, type DStepValues } from './graph/step-values.js';
-import { discriminatorStep, dStepNeeds, generatorStep } from './graph/steps.js';
+import { drawsPerSample, type AugmentDraws } from './graph/augment.js';
+import { augmentInputs, conditionalDiscriminator, discriminatorStep, dStepNeeds, generatorStep } from './graph/steps.js';
 import type { ParamTensors } from './graph/network.js';
 import type { NamedTensor, TensorMap } from './safetensors.js';
 import { allParams } from './train/init.js';
@@ -69,6 +72,22 @@ export function probe(ir: GanIR, paramFile: TensorMap, batchFile: TensorMap, nam
   const zD = expectTensor(batchFile, 'z_d', [b, ir.latent.dim], names.batch);
   const zG = expectTensor(batchFile, 'z_g', [b, ir.latent.dim], names.batch);
   const eps = dStepNeeds(ir).interp ? expectTensor(batchFile, 'eps', [b], names.batch) : undefined;
+  // Class labels (as floats holding whole numbers) and the augmentation's uniform draws, like eps.
+  const labelsOf = (key: string): Int32Array | undefined => {
+    if (ir.latent.classes === undefined) return undefined;
+    const t = expectTensor(batchFile, key, [b], names.batch);
+    return Int32Array.from(t.data, (v) => {
+      if (!Number.isInteger(v) || v < 0 || v >= ir.latent.classes!) throw new ProbeInputError(`${names.batch}: '${key}' holds ${v}, not a class 0-${ir.latent.classes! - 1}`);
+      return v;
+    });
+  };
+  const realLabels = conditionalDiscriminator(ir) ? labelsOf('labels_real') : undefined;
+  const fakeLabels = labelsOf('labels_d');
+  const gLabels = labelsOf('labels_g');
+  const drawsOf = (key: string): AugmentDraws => ir.augment!.ops.map((op, i) =>
+    Float32Array.from(expectTensor(batchFile, `${key}.${i}`, [b, drawsPerSample(op)], names.batch).data));
+  const augment = Object.fromEntries(augmentInputs(ir).map((input) => [input, drawsOf(`aug.${input}`)]));
+  const gAugment = ir.augment?.diff ? drawsOf('aug.g') : undefined;
   const windows = ir.regularizers.map((reg) => {
     const past = batchFile[`window.${reg.index}`];
     if (!past) return [];
@@ -88,10 +107,13 @@ export function probe(ir: GanIR, paramFile: TensorMap, batchFile: TensorMap, nam
       real: tf.tensor(real.data, real.shape),
       z: tf.tensor(zD.data, zD.shape),
       eps: eps ? tf.tensor1d(eps.data) : undefined,
+      realLabels,
+      fakeLabels,
+      augment,
     };
     const d = discriminatorStep(ir, params, inputs, windows);
     const zGTensor = tf.tensor(zG.data, zG.shape);
-    const g = generatorStep(ir, params, zGTensor);
+    const g = generatorStep(ir, params, zGTensor, { labels: gLabels, augment: gAugment });
     const result: ProbeResult = {
       d_step: { loss: d.values.loss, scalars: probeScalars(ir, d.values), grads: toTensorMap(d.grads), buffers: toTensorMap(d.buffers) },
       g_step: { loss: g.values.loss, scalars: { loss_G: g.values.loss }, grads: toTensorMap(g.grads), buffers: toTensorMap(g.buffers) },

@@ -9,7 +9,11 @@ import type { DInput } from './inputs.js';
  * value can be differentiated w.r.t. D's parameters: a second-order gradient where it uses ∇ₓD).
  */
 export interface TermGraph<Name extends string = string> {
-  /** D's output (normalised under gn/pgn) on an input, one number per sample. */
+  /**
+   * D's output (normalised under gn/pgn) on an input, one number per sample. `real_aug`/`fake_aug` are
+   * D(T(x)) with the `augment` statement's T and draws of their own; a term that asks for them is refused
+   * by the checker in a spec without `augment` (its declared dInputs say so).
+   */
   D(input: DInput): tf.Tensor1D;
   /** ∇ₓD for each sample of an input. */
   grad(input: DInput): tf.Tensor;

@@ -151,7 +151,7 @@ describe('syntax errors', () => {
   it('steps over lines that belong nowhere and goes on reporting', () => {
     const text = ['gan x', 'kernel 3', 'optimiser D adam', 'let a 3', 'generator', '  dense 2', '  ) oops', '  relu', 'reg (gp'];
     const { ast, diagnostics } = parse(text.join('\n'), 't.gan');
-    const statementWords = 'gan, data, latent, generator, discriminator, normalize, loss, let, reg, clip, optimizer, train or init';
+    const statementWords = 'gan, data, latent, generator, discriminator, normalize, loss, let, reg, clip, optimizer, train, augment or init';
     expect(diagnostics.map((d) => `${d.line}:${d.col}: ${d.message}`)).toEqual([
       `2:1: 'kernel' cannot start a line: expected a statement (${statementWords})`,
       "3:1: unknown statement 'optimiser' (did you mean 'optimizer'?)",
@@ -174,7 +174,7 @@ describe('syntax errors', () => {
     ['optimizer D\n', "1:12: expected a name in an 'optimizer' statement, found end of line"],
     ['reg mean(D(real),)\n', "1:18: expected a number or an expression, found ')'"],
     ['kernel 3\n', "1:1: 'kernel' cannot start a line: expected a statement (gan, data, latent, generator, "
-      + 'discriminator, normalize, loss, let, reg, clip, optimizer, train or init)'],
+      + 'discriminator, normalize, loss, let, reg, clip, optimizer, train, augment or init)'],
     ['gan\n', "1:4: expected a name in the 'gan' statement, found end of line"],
     ['latent normal\n', '1:14: expected a number or an expression, found end of line'],
     [`reg ${'('.repeat(65)}1${')'.repeat(65)}\n`, '1:69: expression nested too deeply: at most 64 levels of parentheses'],

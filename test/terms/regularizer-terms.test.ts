@@ -6,14 +6,14 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_TERMS, BUILTIN_TERM_NAMES, termDefinition, type BuiltinTerm } from '../../src/terms/regularizer-terms/index.js';
 import type { TermGraph } from '../../src/terms/term.js';
-import type { DInput } from '../../src/terms/inputs.js';
+import { D_INPUTS, type DInput } from '../../src/terms/inputs.js';
 
 interface Asked { D: Set<DInput>; grad: Set<DInput>; terms: Set<string> }
 
 /** A step graph of random values that records what a term asks of it. */
 function recordingGraph(seed: number): { graph: TermGraph<BuiltinTerm>; asked: Asked } {
   const asked: Asked = { D: new Set(), grad: new Set(), terms: new Set() };
-  const inputs: DInput[] = ['real', 'fake', 'interp'];
+  const inputs: DInput[] = [...D_INPUTS];
   const values = Object.fromEntries(inputs.map((input, i) => [input, tf.randomNormal([4], 0, 1, 'float32', seed + i) as tf.Tensor1D]));
   const grads = Object.fromEntries(inputs.map((input, i) => [input, tf.randomNormal([4, 3, 2], 0, 1, 'float32', seed + 10 + i)]));
   const graph: TermGraph<BuiltinTerm> = {

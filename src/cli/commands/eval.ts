@@ -1,5 +1,6 @@
 // `ganc eval RUN [--n 2000] [--json]`: the quality measures of a run's latest checkpoint
-// (ring8/grid25: modes, hq_share; mnist: fd_lenet, class_coverage; folder: fd_randproj).
+// (ring8/grid25: modes, hq_share; mnist: fd_lenet, class_coverage, and class_match for a conditional G;
+// folder: fd_randproj).
 // `ganc eval --classifier`: the held-out accuracy of the classifier behind fd_lenet.
 import type { Command } from 'commander';
 import type { CliCommand } from '../command.js';
@@ -29,7 +30,7 @@ export const command: CliCommand = {
       .action(async (runDir: string | undefined, options: EvalOptions) => {
         if (options.classifier) return evalClassifier(io, options);
         if (!runDir) throw new UserError('ganc eval: give a run directory, or --classifier');
-        const [{ selectBackend }, { loadTrainedRun }, { generateSamples }, { loadDataset }, { evaluateSamples }, { Rng }, tf] = await Promise.all([
+        const [{ selectBackend }, { loadTrainedRun }, { generateSamples, requestedLabels }, { loadDataset }, { evaluateSamples }, { Rng }, tf] = await Promise.all([
           import('../../runtime/backend.js'),
           import('../../runtime/train/trained-run.js'),
           import('../../runtime/train/generate.js'),
@@ -43,7 +44,7 @@ export const command: CliCommand = {
         const dataset = await loadDataset(run.ir.data, { seed: run.ir.train.seed, specDir: runDir });
         const fake = generateSamples(run.ir, run.generator, Rng.fromSeed(options.seed), options.n);
         tf.dispose(Object.values(run.generator));
-        const scores = await evaluateSamples(run.ir.data, dataset, fake, options.n);
+        const scores = await evaluateSamples(run.ir.data, dataset, fake, options.n, { requestedLabels: requestedLabels(run.ir, options.n) });
         if (options.json) io.out(JSON.stringify({ run: runDir, step: run.step, n: options.n, ...scores }));
         else io.out([`${runDir} at step ${run.step} (${options.n} samples)`, ...Object.entries(scores).map(([k, v]) => `  ${k.padEnd(16)} ${v}`)].join('\n'));
       });

@@ -1,4 +1,4 @@
-// `data mnist|ring8|grid25 ...`, `data folder "PATH" size N ...` and `data cifar10 "PATH" ...`: the data set
+// `data mnist|ring8|grid25 ...` (`data mnist labels` keeps each digit's class), `data folder "PATH" size N ...` and `data cifar10 "PATH" ...`: the data set
 // and the shape of one sample. `data mnist-idx "PATH"` reads MNIST's IDX files. A relative PATH is relative to
 // the spec file's folder (the loaders and `ganc check` resolve it so); this rule reads no files.
 import type { DataStatement } from '../../parser/ast.js';
@@ -10,7 +10,7 @@ import { FRACTION, readReal, readWhole } from '../values.js';
 import { DATA_KINDS, isOneOf } from '../vocabulary.js';
 
 const OPTION_RULES: Record<DataKind, OptionRules> = {
-  mnist: { batch: 1, fraction: 1 },
+  mnist: { batch: 1, fraction: 1, labels: 0 },
   'mnist-idx': { batch: 1, fraction: 1 },
   ring8: { batch: 1 },
   grid25: { batch: 1 },
@@ -60,7 +60,9 @@ function checkData(statement: DataStatement | undefined, ctx: CheckContext): Dat
       ctx.report(statement.path, `'data ${kind}' takes no path: only 'data folder "PATH"', 'data mnist-idx "PATH"' and 'data cifar10 "PATH"' do`);
     }
     if (batch === undefined || fraction === undefined) return undefined;
-    return { kind, batch, fraction, shape: FIXED_SHAPES[kind] };
+    // Only a labelled spec's IR says so: every other one stays as it was.
+    const labels = kind === 'mnist' && options.labels !== undefined ? { labels: true } : {};
+    return { kind, batch, fraction, shape: FIXED_SHAPES[kind], ...labels };
   }
   if (!statement.path) ctx.report(statement.source, `'data folder' needs the folder's path in quotes: data folder "PATH" size N`);
   else if (statement.path.value === '') ctx.report(statement.path, `'data folder' needs a folder, and "" names none: write "." for the spec's own folder`);

@@ -2,6 +2,7 @@
 // draft parts that rules before it write (test/compiler/rules/index.test.ts checks it). Diagnostics are
 // sorted by position afterwards; rules that report at the same place report in this order.
 import type { CheckRule } from '../context.js';
+import { augmentRule } from './augment.js';
 import { clipRule } from './clip.js';
 import { dataRule } from './data.js';
 import { ganNameRule } from './gan-name.js';
@@ -30,6 +31,7 @@ export const RULES: readonly CheckRule[] = [
   initRule,
   networksRule,
   networkOutputsRule,
+  augmentRule,
   regularizersRule,
   regConstantsRule,
   clipRule,

@@ -41,6 +41,8 @@ const LAYER_SYNTAX: Record<LayerKind, LayerSyntax> = {
   avgpool: { minArgs: 0, maxArgs: 1, argsAre: 'window size', options: {} },
   sumpool: NO_ARGS,
   resblock: { minArgs: 2, maxArgs: 2, argsAre: 'up, down or same, then filters', options: {} },
+  cbatchnorm: { minArgs: 0, maxArgs: 0, options: { eps: 1, momentum: 1 } },
+  projection: NO_ARGS,
 };
 /** Layers with kernels also take `init SCHEME` (read apart from the other options: its value count varies). */
 const INIT_OPTION = 'init';
@@ -55,16 +57,38 @@ export const networksRule = defineRule({
   writes: ['generator', 'discriminator'],
   check(ctx, draft) {
     const { generator, discriminator } = ctx.statements;
-    draft.generator = checkNetwork(generator, 'G', draft.latent && [draft.latent.dim], false, draft.init?.G, ctx);
+    const conditioning: Conditioning = {
+      latentClasses: draft.latent?.classes, labelledData: draft.data?.labels === true,
+    };
+    draft.generator = checkNetwork(generator, 'G', draft.latent && [draft.latent.dim], false, draft.init?.G, conditioning, ctx);
     // A spectral normalization adds a power-iteration vector to each of D's weights.
     const spectral = draft.normalize !== undefined && normalizationDefinition(draft.normalize).spectral;
-    draft.discriminator = checkNetwork(discriminator, 'D', draft.data?.shape, spectral, draft.init?.D, ctx);
+    draft.discriminator = checkNetwork(discriminator, 'D', draft.data?.shape, spectral, draft.init?.D, conditioning, ctx);
   },
 });
 
+/** What the class-conditional layers need: G's labels (`latent ... classes K`), real labels (`data ... labels`). */
+interface Conditioning {
+  latentClasses: number | undefined;
+  labelledData: boolean;
+}
+
+/** The class count a conditional layer gets, or a message saying what it lacks. */
+function conditionalClasses(kind: 'cbatchnorm' | 'projection', network: NetworkName, c: Conditioning): number | string {
+  if (kind === 'cbatchnorm' && network === 'D') return "'cbatchnorm' goes in the generator (the discriminator's conditional layer is 'projection')";
+  if (kind === 'projection' && network === 'G') return "'projection' goes in the discriminator (the generator's conditional layer is 'cbatchnorm')";
+  if (kind === 'projection' && !c.labelledData) {
+    return "'projection' needs labelled real data: add 'labels' to the data statement (data mnist labels, data cifar10 \"PATH\" labels)";
+  }
+  if (c.latentClasses === undefined) {
+    return `'${kind}' needs class labels for the fakes: add 'classes N' to the latent statement (latent normal 128 classes 10)`;
+  }
+  return c.latentClasses;
+}
+
 function checkNetwork(
   statement: NetworkStatement | undefined, name: NetworkName, input: Shape | undefined, spectralNorm: boolean,
-  networkInit: InitScheme | undefined, ctx: CheckContext,
+  networkInit: InitScheme | undefined, conditioning: Conditioning, ctx: CheckContext,
 ): CheckedNetwork | undefined {
   if (!statement) return undefined;
   if (statement.layers.length === 0) {
@@ -82,6 +106,22 @@ function checkNetwork(
     }
     if (failed || !shape) return;
     const { config, init } = checked;
+    if (config.kind === 'cbatchnorm' || config.kind === 'projection') {
+      const classes = conditionalClasses(config.kind, name, conditioning);
+      if (typeof classes === 'string') {
+        ctx.report(node.name, classes);
+        failed = true;
+        return;
+      }
+      config.classes = classes;
+      // φ is what enters D's last layer: the projection must stand right before the final `dense 1`.
+      const last = statement.layers.at(-1)!;
+      if (config.kind === 'projection' && (index !== statement.layers.length - 2 || last.name.name !== 'dense')) {
+        ctx.report(node.name, "'projection' must come right before the discriminator's last layer, 'dense 1'");
+        failed = true;
+        return;
+      }
+    }
     const result = outputShape(config, shape);
     if ('error' in result) {
       ctx.report(node.name, result.error);
@@ -182,6 +222,13 @@ function readLayer(kind: LayerKind, args: Expression[], o: Options, ctx: CheckCo
       return {
         kind, eps: real(o.eps?.[0], 'eps', POSITIVE, 1e-5), momentum: real(o.momentum?.[0], 'momentum', UNIT_CLOSED, 0.1),
       };
+    case 'cbatchnorm':
+      // The class count comes from the latent statement (checkNetwork fills it in).
+      return {
+        kind, eps: real(o.eps?.[0], 'eps', POSITIVE, 1e-5), momentum: real(o.momentum?.[0], 'momentum', UNIT_CLOSED, 0.1), classes: 0,
+      };
+    case 'projection':
+      return { kind, classes: 0 };
     case 'lrelu':
       return { kind, alpha: real(args[0], 'the negative slope', ANY_FINITE, 0.2) };
     case 'flatten':

@@ -7,19 +7,20 @@ import { formulaNeeds } from '../formula-needs.js';
 import type { Regularizer } from '../../ir/ir.js';
 import { collectOptions } from '../options.js';
 import { readWhole } from '../values.js';
-import { usesWindowedTerm, WINDOWED_TERM_NAMES } from '../../terms/regularizer-terms/index.js';
+import { termDefinition, usesWindowedTerm, WINDOWED_TERM_NAMES } from '../../terms/regularizer-terms/index.js';
+import { AUGMENTED_INPUTS } from '../../terms/inputs.js';
 import { RESERVED_NAMES } from '../vocabulary.js';
 
 export const regularizersRule = defineRule({
   name: 'regularizers',
-  reads: ['constants'],
+  reads: ['constants', 'augment'],
   writes: ['regularizers'],
   check(ctx, draft) {
-    draft.regularizers = checkRegularizers(ctx.statements.regs, ctx);
+    draft.regularizers = checkRegularizers(ctx.statements.regs, ctx, draft.augment !== undefined || ctx.statements.augment !== undefined);
   },
 });
 
-function checkRegularizers(statements: RegStatement[], ctx: CheckContext): Regularizer[] {
+function checkRegularizers(statements: RegStatement[], ctx: CheckContext, augmented: boolean): Regularizer[] {
   const result: Regularizer[] = [];
   const names = new Map<string, Identifier>();
   statements.forEach((statement, index) => {
@@ -40,8 +41,16 @@ function checkRegularizers(statements: RegStatement[], ctx: CheckContext): Regul
     }
     if (window === undefined) return;
     if (statement.name && name === undefined) return;
+    const needs = formulaNeeds(formula);
+    const augmentedInput = [...needs.dInputs, ...needs.gradInputs].find((input) => AUGMENTED_INPUTS.includes(input));
+    if (augmentedInput && !augmented) {
+      const via = needs.terms.find((t) => [...termDefinition(t).dInputs, ...termDefinition(t).gradInputs].includes(augmentedInput));
+      ctx.report(statement.formula, `${via ? `'${via}'` : `'${augmentedInput}'`} needs the augmentation T: add an 'augment' statement `
+        + '(augment flip, translate 0.125)');
+      return;
+    }
     result.push({
-      index, ...(name ? { name } : {}), text: printExpression(statement.formula), formula, window, needs: formulaNeeds(formula),
+      index, ...(name ? { name } : {}), text: printExpression(statement.formula), formula, window, needs,
     });
   });
   return result;

@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { DataSpec } from '../../ir/ir.js';
+import type { Rng } from '../rng.js';
 import { type Dataset, DataError, type LoadOptions, fractionSubset } from './dataset.js';
 
 export const CIFAR10_SHAPE = [32, 32, 3];
@@ -103,19 +104,28 @@ export function cifar10Dataset(spec: DataSpec, { seed, specDir }: LoadOptions): 
   const kept = fractionSubset(table.count, spec.fraction, seed);
   const images = new Uint8Array(kept.length * IMAGE_BYTES);
   kept.forEach((row, i) => images.set(table.images.subarray(row * IMAGE_BYTES, (row + 1) * IMAGE_BYTES), i * IMAGE_BYTES));
+  const labels = spec.labels ? Uint8Array.from(kept, (row) => table.labels[row]) : undefined;
+  const draw = (rng: Rng, n: number, picked?: Int32Array): Float32Array => {
+    const out = new Float32Array(n * IMAGE_BYTES);
+    for (let i = 0; i < n; i++) {
+      const row = rng.int(kept.length);
+      if (picked) picked[i] = labels![row];
+      for (let j = 0; j < IMAGE_BYTES; j++) out[i * IMAGE_BYTES + j] = images[row * IMAGE_BYTES + j] / 127.5 - 1;
+    }
+    return out;
+  };
   const of = kept.length === table.count ? `${table.count} training images` : `${kept.length} of ${table.count} training images, seed ${seed}`;
   return {
     shape: CIFAR10_SHAPE,
     size: kept.length,
     name: `cifar10 "${spec.path}" (${of}${spec.labels ? ', with labels' : ''})`,
-    ...(spec.labels ? { labels: Uint8Array.from(kept, (row) => table.labels[row]) } : {}),
-    batch(rng, n) {
-      const out = new Float32Array(n * IMAGE_BYTES);
-      for (let i = 0; i < n; i++) {
-        const row = rng.int(kept.length);
-        for (let j = 0; j < IMAGE_BYTES; j++) out[i * IMAGE_BYTES + j] = images[row * IMAGE_BYTES + j] / 127.5 - 1;
-      }
-      return out;
-    },
+    ...(labels ? {
+      labels,
+      labelledBatch(rng: Rng, n: number) {
+        const picked = new Int32Array(n);
+        return { images: draw(rng, n, picked), labels: picked };
+      },
+    } : {}),
+    batch: (rng, n) => draw(rng, n),
   };
 }

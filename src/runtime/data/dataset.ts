@@ -15,6 +15,11 @@ export interface Dataset {
    * and a resumed run sees the same batches): n × prod(shape) values, row-major, images in [-1, 1].
    */
   batch(rng: Rng, n: number): Float32Array;
+  /**
+   * With labels (`data mnist labels`, `data cifar10 ... labels`): the same draw as `batch` (the same rows for
+   * the same RNG state) with each row's class.
+   */
+  labelledBatch?(rng: Rng, n: number): { images: Float32Array; labels: Int32Array };
 }
 
 export interface LoadOptions {
@@ -42,22 +47,33 @@ export function sampleLength(shape: number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-/** A dataset over a fixed table of samples: `rows` holds one sample of prod(shape) values after another. */
-export function tableDataset(name: string, shape: number[], rows: Float32Array): Dataset {
+/**
+ * A dataset over a fixed table of samples: `rows` holds one sample of prod(shape) values after another;
+ * `labels`, when given, each row's class.
+ */
+export function tableDataset(name: string, shape: number[], rows: Float32Array, labels?: Uint8Array): Dataset {
   const rowLength = sampleLength(shape);
   const size = rows.length / rowLength;
+  const draw = (rng: Rng, n: number, picked?: Int32Array): Float32Array => {
+    const out = new Float32Array(n * rowLength);
+    for (let i = 0; i < n; i++) {
+      const row = rng.int(size);
+      if (picked) picked[i] = labels![row];
+      out.set(rows.subarray(row * rowLength, (row + 1) * rowLength), i * rowLength);
+    }
+    return out;
+  };
   return {
     shape,
     size,
     name,
-    batch(rng, n) {
-      const out = new Float32Array(n * rowLength);
-      for (let i = 0; i < n; i++) {
-        const row = rng.int(size);
-        out.set(rows.subarray(row * rowLength, (row + 1) * rowLength), i * rowLength);
-      }
-      return out;
-    },
+    batch: (rng, n) => draw(rng, n),
+    ...(labels ? {
+      labelledBatch(rng: Rng, n: number) {
+        const picked = new Int32Array(n);
+        return { images: draw(rng, n, picked), labels: picked };
+      },
+    } : {}),
   };
 }
 

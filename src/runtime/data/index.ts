@@ -15,7 +15,7 @@ export { readImageFolder, defaultCacheDir } from './folder.js';
 export async function loadDataset(spec: DataSpec, opts: LoadOptions): Promise<Dataset> {
   switch (spec.kind) {
     case 'mnist':
-      return mnistDataset(spec.fraction, opts.seed);
+      return mnistDataset(spec.fraction, opts.seed, spec.labels === true);
     case 'mnist-idx':
       return mnistIdxDataset(spec, opts);
     case 'ring8':

@@ -73,12 +73,16 @@ export function loadMnistSplits(): MnistSplits {
   return splits;
 }
 
-/** `data mnist [fraction F]`: the training split, or the seeded subset of it that `fraction` keeps. */
-export function mnistDataset(fraction: number, seed: number): Dataset {
+/**
+ * `data mnist [fraction F] [labels]`: the training split, or the seeded subset of it that `fraction` keeps;
+ * with `labels`, each digit's class too.
+ */
+export function mnistDataset(fraction: number, seed: number, labels = false): Dataset {
   const { train } = loadMnistSplits();
   const kept = fractionSubset(train.count, fraction, seed);
   const name = kept.length === train.count
     ? `mnist (${train.count} training digits)`
     : `mnist (${kept.length} of ${train.count} training digits, seed ${seed})`;
-  return tableDataset(name, MNIST_SHAPE, selectRows(train.images, PIXELS, kept));
+  return tableDataset(name, MNIST_SHAPE, selectRows(train.images, PIXELS, kept),
+    labels ? Uint8Array.from(kept, (row) => train.labels[row]) : undefined);
 }

@@ -1,7 +1,7 @@
 // A network of the IR as a function of its parameters: x → network(x). Pure tfjs ops that
 // survive double backprop (batch norm is built from primitives, see ../autodiff).
 import * as tf from '@tensorflow/tfjs-core';
-import type { Layer, Network, ResBlockLayer } from '../../ir/ir.js';
+import type { CBatchNormLayer, Layer, Network, ResBlockLayer } from '../../ir/ir.js';
 import { batchNormTrain } from '../autodiff/ops.js';
 
 /** Parameter tensors by name (`D.0.conv.kernel`, ...). */
@@ -18,6 +18,19 @@ export interface ApplyOptions {
    * They are kept (tf.keep) so they outlive the gradient tape's tidy; the receiver disposes them.
    */
   onBatchStats?: (prefix: string, momentum: number, mean: tf.Tensor1D, variance: tf.Tensor1D) => void;
+  /**
+   * Each sample's class as a one-hot row [N, classes], for `cbatchnorm` and `projection` (a conditional
+   * network without them is an internal error). One-hot rows times the per-class tables pick each sample's
+   * row with ops that have derivatives of every order.
+   */
+  labels?: tf.Tensor2D;
+}
+
+/** Each label as a one-hot row [N, classes] (float32), for ApplyOptions.labels. */
+export function oneHotLabels(labels: Int32Array | number[], classes: number): tf.Tensor2D {
+  const rows = new Float32Array(labels.length * classes);
+  Array.from(labels).forEach((label, i) => { rows[i * classes + label] = 1; });
+  return tf.tensor2d(rows, [labels.length, classes]);
 }
 
 /** `G.2.batchnorm`: what every parameter name of the layer starts with. */
@@ -32,8 +45,21 @@ export function paramName(net: Network, layer: Layer, role: string): string {
 
 export function applyNetwork(net: Network, params: ParamTensors, x: tf.Tensor, opts: ApplyOptions): tf.Tensor {
   let h = x;
-  for (const layer of net.layers) h = applyLayer(net, layer, params, h, opts);
-  return h;
+  // The projection discriminator: ⟨embed(y), φ⟩ with φ the projection layer's input, added to the output.
+  let projection: tf.Tensor | undefined;
+  for (const layer of net.layers) {
+    if (layer.kind === 'projection') {
+      const embedded = tf.matMul(requireLabels(opts, layer.kind), params[paramName(net, layer, 'embedding')] as tf.Tensor2D);
+      projection = tf.sum(tf.mul(embedded, h), 1, true);
+    }
+    h = applyLayer(net, layer, params, h, opts);
+  }
+  return projection ? tf.add(h, projection) : h;
+}
+
+function requireLabels(opts: ApplyOptions, kind: string): tf.Tensor2D {
+  if (!opts.labels) throw new Error(`internal: '${kind}' applied without labels`);
+  return opts.labels;
 }
 
 function applyLayer(net: Network, layer: Layer, params: ParamTensors, x: tf.Tensor, opts: ApplyOptions): tf.Tensor {
@@ -77,7 +103,27 @@ function applyLayer(net: Network, layer: Layer, params: ParamTensors, x: tf.Tens
       return tf.sum(x, [1, 2]);
     case 'resblock':
       return residualBlock(layerPrefix(net, layer), layer, p, x, opts);
+    case 'cbatchnorm':
+      return conditionalBatchNorm(layerPrefix(net, layer), layer, p, x, opts);
+    case 'projection':
+      // Its term is added by applyNetwork; the features pass on unchanged.
+      return x;
   }
+}
+
+/** Batch norm without affine, then each sample's class row of gamma and beta ([classes, C]). */
+function conditionalBatchNorm(
+  prefix: string, layer: CBatchNormLayer, p: (role: string) => tf.Tensor, x: tf.Tensor, opts: ApplyOptions,
+): tf.Tensor {
+  const labels = requireLabels(opts, layer.kind);
+  const channels = x.shape[x.rank - 1];
+  const perSample = [x.shape[0], ...x.shape.slice(1, -1).map(() => 1), channels];
+  const gamma = tf.reshape(tf.matMul(labels, p('gamma') as tf.Tensor2D), perSample);
+  const beta = tf.reshape(tf.matMul(labels, p('beta') as tf.Tensor2D), perSample);
+  const unit = { gamma: tf.ones([channels]), beta: tf.zeros([channels]) };
+  const q = (role: string): tf.Tensor => (role === 'gamma' || role === 'beta' ? unit[role] : p(role));
+  const normalized = batchNorm(prefix, layer, q, '', x, opts);
+  return tf.add(tf.mul(normalized, gamma), beta);
 }
 
 /**

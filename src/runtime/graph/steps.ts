@@ -13,7 +13,9 @@ import type { TermGraph } from '../../terms/term.js';
 import { perSampleNorm, valueAndInputGrad, type DiscriminatorFn } from '../../terms/tensor-ops.js';
 import { rawDiscriminator } from './discriminator.js';
 import { evaluateFormula } from './formula.js';
-import { applyNetwork, type ParamTensors } from './network.js';
+import { D_INPUTS, AUGMENTED_INPUTS } from '../../terms/inputs.js';
+import { applyAugment, type AugmentDraws } from './augment.js';
+import { applyNetwork, oneHotLabels, type ParamTensors } from './network.js';
 import type { DStepValues, GStepValues, RegularizerValues, WindowState } from './step-values.js';
 
 export interface DStepInputs {
@@ -22,6 +24,11 @@ export interface DStepInputs {
   z: tf.Tensor;
   /** WGAN-GP's ε ~ U(0,1), one per sample; needed only when a formula uses `interp`. */
   eps?: tf.Tensor1D;
+  /** Classes of the real batch (a D with `projection`) and of the fakes (`latent ... classes K`). */
+  realLabels?: Int32Array;
+  fakeLabels?: Int32Array;
+  /** The augmentation's draws for each input that is augmented in this step (augmentInputs). */
+  augment?: Partial<Record<DInput, AugmentDraws>>;
 }
 
 export interface StepResult<Values> {
@@ -42,6 +49,23 @@ export function dStepNeeds(ir: GanIR): { gradInputs: Set<DInput>; interp: boolea
   const interp = ir.regularizers.some((r) => r.needs.gradInputs.includes('interp') || r.needs.dInputs.includes('interp'));
   return { gradInputs, interp };
 }
+
+/**
+ * The inputs the D step augments, in D_INPUTS order, each with draws of its own: real_aug and fake_aug
+ * where a formula uses them; with `diff` also real, fake and interp (when used), the inputs D always sees.
+ */
+export function augmentInputs(ir: GanIR): DInput[] {
+  if (!ir.augment) return [];
+  const used = new Set<DInput>(ir.regularizers.flatMap((r) => [...r.needs.gradInputs, ...r.needs.dInputs]));
+  const { interp } = dStepNeeds(ir);
+  return D_INPUTS.filter((input) => (isAugmentedInput(input) ? used.has(input)
+    : ir.augment!.diff && (input !== 'interp' || interp)));
+}
+
+const isAugmentedInput = (input: DInput): boolean => AUGMENTED_INPUTS.includes(input);
+
+/** Whether D has a `projection` layer and so takes each sample's class. */
+export const conditionalDiscriminator = (ir: GanIR): boolean => ir.discriminator.layers.some((l) => l.kind === 'projection');
 
 export function trainableNames(ir: GanIR, net: 'G' | 'D'): string[] {
   const network = net === 'G' ? ir.generator : ir.discriminator;
@@ -81,8 +105,8 @@ function spectralIteration(ir: GanIR, params: ParamTensors): SpectralVectors | n
   return vectors;
 }
 
-/** D as the losses see it, built over the given parameter tensors. */
-function discriminatorFor(ir: GanIR, params: ParamTensors, sn: SpectralVectors | null): DiscriminatorFn {
+/** D as the losses see it, built over the given parameter tensors; `labels` for a projection D. */
+function discriminatorFor(ir: GanIR, params: ParamTensors, sn: SpectralVectors | null): (labels?: tf.Tensor2D) => DiscriminatorFn {
   let kernelOverride: ParamTensors | undefined;
   if (sn) {
     kernelOverride = {};
@@ -91,8 +115,17 @@ function discriminatorFor(ir: GanIR, params: ParamTensors, sn: SpectralVectors |
       kernelOverride[kernel] = spectrallyNormalized(params[kernel], transposed, u, v);
     }
   }
-  const f = rawDiscriminator(ir.discriminator, params, { training: true, kernelOverride });
-  return normalizationDefinition(ir.normalize).wrap?.(f) ?? f;
+  return (labels) => {
+    const f = rawDiscriminator(ir.discriminator, params, { training: true, kernelOverride, labels });
+    return normalizationDefinition(ir.normalize).wrap?.(f) ?? f;
+  };
+}
+
+/** x ↦ D(T(x)) for an input augmented in this step (its draws fixed), else D. */
+function augmented(ir: GanIR, D: DiscriminatorFn, draws: AugmentDraws | undefined): DiscriminatorFn {
+  if (!draws || !ir.augment) return D;
+  const spec = ir.augment;
+  return (x) => D(applyAugment(spec, draws, x));
 }
 
 function withSubstituted(params: ParamTensors, names: string[], tensors: tf.Tensor[]): ParamTensors {
@@ -116,7 +149,15 @@ function windowMean(current: tf.Scalar, past: number[]): tf.Scalar {
 
 export function discriminatorStep(ir: GanIR, params: ParamTensors, inputs: DStepInputs, windows: WindowState): DStepResult {
   const names = trainableNames(ir, 'D');
-  const fake = tf.tidy(() => applyNetwork(ir.generator, params, inputs.z, { training: true }));
+  const classes = ir.latent.classes;
+  const labelsOf = (labels: Int32Array | undefined, what: string): tf.Tensor2D | undefined => {
+    if (classes === undefined) return undefined;
+    if (!labels) throw new Error(`internal: a conditional GAN's D step without ${what} labels`);
+    return oneHotLabels(labels, classes);
+  };
+  const fakeLabels = labelsOf(inputs.fakeLabels, 'fake');
+  const realLabels = conditionalDiscriminator(ir) ? labelsOf(inputs.realLabels, 'real') : undefined;
+  const fake = tf.tidy(() => applyNetwork(ir.generator, params, inputs.z, { training: true, labels: fakeLabels }));
   const sn = spectralIteration(ir, params);
   const { gradInputs } = dStepNeeds(ir);
   // Tensors to read after the gradient: the adversarial loss, each term once, each regularizer.
@@ -126,17 +167,26 @@ export function discriminatorStep(ir: GanIR, params: ParamTensors, inputs: DStep
 
   const lossOf = (...trainable: tf.Tensor[]): tf.Scalar => {
     const p = withSubstituted(params, names, trainable);
-    const D = discriminatorFor(ir, p, sn);
+    const Dwith = discriminatorFor(ir, p, sn);
+    // Fakes (and their augmentation) carry the sampled labels; real and interp inputs the real ones.
+    const onFakes = (input: DInput): boolean => input === 'fake' || input === 'fake_aug';
+    const D = memo((fakes: boolean) => Dwith(fakes ? fakeLabels : realLabels));
     const inputOf = memo((input: DInput): tf.Tensor => {
-      if (input === 'real') return inputs.real;
-      if (input === 'fake') return fake;
+      if (input === 'real' || input === 'real_aug') return inputs.real;
+      if (input === 'fake' || input === 'fake_aug') return fake;
       if (!inputs.eps) throw new Error('internal: the IR needs interp but the step was given no eps');
       const e = tf.reshape(inputs.eps, [inputs.eps.shape[0], ...inputs.real.shape.slice(1).map(() => 1)]);
       return tf.add(tf.mul(e, inputs.real), tf.mul(tf.sub(1, e), fake));
     });
-    // D and ∇ₓD on the same input come from one forward pass.
+    // D (through T where the input is augmented: ∇ₓ is then w.r.t. the input before T) and ∇ₓD on the
+    // same input come from one forward pass.
+    const fnOf = (input: DInput): DiscriminatorFn => {
+      const draws = inputs.augment?.[input];
+      if (isAugmentedInput(input) && !draws) throw new Error(`internal: the IR needs ${input} but the step was given no draws`);
+      return augmented(ir, D(onFakes(input)), draws);
+    };
     const evaluated = memo((input: DInput) =>
-      gradInputs.has(input) ? valueAndInputGrad(D, inputOf(input)) : { value: D(inputOf(input)), grad: null });
+      gradInputs.has(input) ? valueAndInputGrad(fnOf(input), inputOf(input)) : { value: fnOf(input)(inputOf(input)), grad: null });
     const gradOf = (input: DInput): tf.Tensor => {
       const { grad } = evaluated(input);
       if (!grad) throw new Error(`internal: the IR's needs have no ∇ₓD(${input})`);
@@ -178,7 +228,7 @@ export function discriminatorStep(ir: GanIR, params: ParamTensors, inputs: DStep
 
   const { value, grads } = tf.valueAndGrads(lossOf)(names.map((n) => params[n]));
   const loss = readScalar(value);
-  fake.dispose();
+  tf.dispose([fake, fakeLabels ?? [], realLabels ?? []]);
   const terms: DStepValues['terms'] = {};
   for (const [name, t] of termsKept) terms[name] = readScalar(t);
   const regularizers: RegularizerValues[] = regsKept.map((kept) => {
@@ -206,25 +256,37 @@ export function discriminatorStep(ir: GanIR, params: ParamTensors, inputs: DStep
   return { values, grads: Object.fromEntries(names.map((n, i) => [n, grads[i]])), buffers, windows: nextWindows };
 }
 
-export function generatorStep(ir: GanIR, params: ParamTensors, z: tf.Tensor): StepResult<GStepValues> {
+/** The G step's random inputs beyond z: the fakes' labels and, under DiffAugment, the draws for T(fake). */
+export interface GStepExtras {
+  labels?: Int32Array;
+  augment?: AugmentDraws;
+}
+
+export function generatorStep(ir: GanIR, params: ParamTensors, z: tf.Tensor, extras: GStepExtras = {}): StepResult<GStepValues> {
   const names = trainableNames(ir, 'G');
   const sn = spectralIteration(ir, params);
+  if (ir.latent.classes !== undefined && !extras.labels) throw new Error('internal: a conditional GAN\'s G step without labels');
+  const labels = ir.latent.classes !== undefined && extras.labels ? oneHotLabels(extras.labels, ir.latent.classes) : undefined;
   const batchStats = new Map<string, { mean: tf.Tensor1D; variance: tf.Tensor1D; momentum: number }>();
 
   const lossOf = (...trainable: tf.Tensor[]): tf.Scalar => {
     const p = withSubstituted(params, names, trainable);
     const fake = applyNetwork(ir.generator, p, z, {
       training: true,
+      labels,
       onBatchStats: (prefix, momentum, mean, variance) => {
         batchStats.set(prefix, { mean, variance, momentum });
       },
     });
-    const D = discriminatorFor(ir, params, sn);
+    // DiffAugment: G is trained through D(T(G(z))) as well.
+    const D = augmented(ir, discriminatorFor(ir, params, sn)(conditionalDiscriminator(ir) ? labels : undefined), ir.augment?.diff ? extras.augment : undefined);
     return lossDefinition(ir.loss).g(D(fake));
   };
 
+  if (ir.augment?.diff && !extras.augment) throw new Error('internal: a DiffAugment G step without draws');
   const { value, grads } = tf.valueAndGrads(lossOf)(names.map((n) => params[n]));
   const loss = readScalar(value);
+  labels?.dispose();
   if (sn) for (const { u, v } of sn.values()) { u.dispose(); v.dispose(); }
 
   const buffers: ParamTensors = {};

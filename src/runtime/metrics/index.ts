@@ -1,12 +1,14 @@
 // Quality measures of generated samples, chosen by the kind of data (see each file for the exact rule):
 //   ring8, grid25 → modes (covered, 0–K), hq_share (within 3σ of a mode, 0–1)     modes.ts
 //   mnist, mnist-idx → fd_lenet (lower is better), class_coverage (0.1–1)         fd-lenet.ts, class-coverage.ts
+//     and, for a class-conditional G, class_match (0–1: chance is 1/K)            class-match.ts
 //   folder        → fd_randproj (lower is better; a documented substitute for FID) random_projection.ts
 import type { DataSpec } from '../../ir/ir.js';
 import type { Dataset } from '../data/dataset.js';
 import { mixture } from '../data/mixtures.js';
 import { Rng } from '../rng.js';
 import { classCoverage } from './class-coverage.js';
+import { classMatch } from './class-match.js';
 import { defaultClassifier, LENET_FEATURE_DIM } from './classifier.js';
 import { fitGaussian, frechetDistance, type GaussianFit } from './frechet.js';
 import { MetricError } from './metric-error.js';
@@ -15,6 +17,7 @@ import { modeScores } from './modes.js';
 import { randomProjectionFit } from './random-projection.js';
 
 export { classCoverage } from './class-coverage.js';
+export { classMatch } from './class-match.js';
 export { LenetClassifier, defaultClassifier, LENET_FEATURE_DIM } from './classifier.js';
 export { MetricError } from './metric-error.js';
 export { lenetFeatureFit } from './fd-lenet.js';
@@ -47,6 +50,8 @@ export interface EvaluateOptions {
    * need a faster eigensolver than the Jacobi one; until then, giving it is an error rather than silently ignored.
    */
   featureModel?: string;
+  /** The class each generated sample was asked for (a conditional G): MNIST then also scores class_match. */
+  requestedLabels?: Int32Array;
 }
 
 /**
@@ -76,6 +81,7 @@ export async function evaluateSamples(
       return {
         fd_lenet: frechetDistance(real, fitGaussian(features, n, LENET_FEATURE_DIM)),
         class_coverage: classCoverage(classes),
+        ...(options.requestedLabels ? { class_match: classMatch(classes, options.requestedLabels) } : {}),
       };
     }
     // CIFAR-10 has no offline feature network here either (no Inception weights): the same random projection.

@@ -18,6 +18,8 @@ export interface SampleGridOptions {
   realPoints?: Float32Array;
   /** Nearest-neighbour upscaling of the whole picture by this whole factor (default 1). */
   scale?: number;
+  /** Samples per row (default: a square grid); a conditional G's grid has one row per class. */
+  columns?: number;
   /** A line of text (spec name, step) drawn in a white band above the picture, in a 5×7 bitmap font. */
   label?: string;
 }
@@ -75,7 +77,7 @@ interface Raster {
 
 function renderImageGrid(samples: Float32Array, n: number, [h, w, channels]: number[], options: SampleGridOptions): Raster {
   const pad = options.padding ?? 2;
-  const columns = Math.ceil(Math.sqrt(n));
+  const columns = options.columns ?? Math.ceil(Math.sqrt(n));
   const rows = Math.ceil(n / columns);
   const width = columns * w + (columns + 1) * pad;
   const height = rows * h + (rows + 1) * pad;

@@ -2,7 +2,7 @@
 // batch norm uses its running statistics, so a sample does not depend on the rest of its batch.
 import * as tf from '@tensorflow/tfjs-core';
 import type { GanIR } from '../../ir/ir.js';
-import { applyNetwork, type ParamTensors } from '../graph/network.js';
+import { applyNetwork, oneHotLabels, type ParamTensors } from '../graph/network.js';
 import { Rng } from '../rng.js';
 import { latentBatch } from './trainer.js';
 
@@ -11,14 +11,23 @@ export function fixedNoiseRng(seed: number): Rng {
   return Rng.fromSeed(seed).fork('fixed-noise');
 }
 
-/** n samples, n × prod(data shape) values, generated in chunks to bound memory. */
-export function generateSamples(ir: GanIR, params: ParamTensors, rng: Rng, n: number, chunk = 256): Float32Array {
-  return generateWithLatents(ir, params, rng, n, chunk).samples;
+/**
+ * The classes a conditional G is asked for when none are given: sample i gets class i mod K, so every class
+ * is asked for equally often. Undefined for an unconditional G.
+ */
+export function requestedLabels(ir: GanIR, n: number): Int32Array | undefined {
+  const classes = ir.latent.classes;
+  return classes === undefined ? undefined : Int32Array.from({ length: n }, (_, i) => i % classes);
+}
+
+/** n samples, n × prod(data shape) values, generated in chunks to bound memory (`labels`: see requestedLabels). */
+export function generateSamples(ir: GanIR, params: ParamTensors, rng: Rng, n: number, chunk = 256, labels?: Int32Array): Float32Array {
+  return generateWithLatents(ir, params, rng, n, chunk, labels).samples;
 }
 
 /** The samples and the latent vectors they came from (n × latent dim), for `ganc sample --raw`. */
 export function generateWithLatents(
-  ir: GanIR, params: ParamTensors, rng: Rng, n: number, chunk = 256,
+  ir: GanIR, params: ParamTensors, rng: Rng, n: number, chunk = 256, labels = requestedLabels(ir, n),
 ): { samples: Float32Array; latents: Float32Array } {
   const perSample = ir.data.shape.reduce((a, b) => a * b, 1);
   const samples = new Float32Array(n * perSample);
@@ -26,7 +35,9 @@ export function generateWithLatents(
   for (let start = 0; start < n; start += chunk) {
     const count = Math.min(chunk, n - start);
     const z = latentBatch(ir, rng, count);
-    const x = tf.tidy(() => applyNetwork(ir.generator, params, z, { training: false }));
+    const y = labels && ir.latent.classes !== undefined ? oneHotLabels(labels.subarray(start, start + count), ir.latent.classes) : undefined;
+    const x = tf.tidy(() => applyNetwork(ir.generator, params, z, { training: false, labels: y }));
+    y?.dispose();
     samples.set(x.dataSync() as Float32Array, start * perSample);
     latents.set(z.dataSync() as Float32Array, start * ir.latent.dim);
     tf.dispose([z, x]);

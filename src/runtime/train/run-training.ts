@@ -16,7 +16,7 @@ import { LiveReport, type LiveReportStats } from '../run/report-live.js';
 import { describeInvocation, recordResume, runInfoFor, type Invocation } from '../run/run-info.js';
 import { writeSampleGrid } from '../run/sample-grid.js';
 import { fromCheckpoint, toCheckpoint } from './checkpoint-state.js';
-import { fixedNoiseRng, generateSamples } from './generate.js';
+import { fixedNoiseRng, generateSamples, requestedLabels } from './generate.js';
 import { readRunIR } from './trained-run.js';
 import { DivergenceError, disposeState, freshState, trainIteration, type IterationRecord, type TrainingState } from './trainer.js';
 
@@ -222,16 +222,28 @@ function samplingParams(state: TrainingState): TrainingState['params'] {
 function writeSamples(ir: GanIR, state: TrainingState, dataset: Dataset, runDir: string): void {
   const isPoints = ir.data.shape.length === 1;
   // 2-D data is shown as a scatter plot: more points, with the real distribution behind them.
+  const classes = ir.latent.classes;
+  const file = join(runDir, SAMPLES_DIR, `step-${String(state.step).padStart(6, '0')}.png`);
+  if (classes !== undefined && !isPoints) {
+    // One row per class: row r asks for class r.
+    const n = classes * CLASS_GRID_COLUMNS;
+    const labels = Int32Array.from({ length: n }, (_, i) => Math.floor(i / CLASS_GRID_COLUMNS));
+    const samples = generateSamples(ir, samplingParams(state), fixedNoiseRng(ir.train.seed), n, 256, labels);
+    writeSampleGrid(file, samples, n, ir.data.shape, { columns: CLASS_GRID_COLUMNS });
+    return;
+  }
   const n = isPoints ? 1024 : SAMPLE_GRID_SIZE;
   const samples = generateSamples(ir, samplingParams(state), fixedNoiseRng(ir.train.seed), n);
-  const file = join(runDir, SAMPLES_DIR, `step-${String(state.step).padStart(6, '0')}.png`);
   const options = isPoints ? { realPoints: dataset.batch(fixedNoiseRng(ir.train.seed).fork('real'), n) } : {};
   writeSampleGrid(file, samples, n, ir.data.shape, options);
 }
 
+/** Samples per class in a conditional G's sample grid. */
+const CLASS_GRID_COLUMNS = 10;
+
 async function evaluate(ir: GanIR, state: TrainingState, dataset: Dataset, n: number): Promise<Scalars> {
   const fake = generateSamples(ir, samplingParams(state), fixedNoiseRng(ir.train.seed).fork('eval'), n);
-  return evaluateSamples(ir.data, dataset, fake, n);
+  return evaluateSamples(ir.data, dataset, fake, n, { requestedLabels: requestedLabels(ir, n) });
 }
 
 /** `--resume` of a run already at (or past) the steps asked for has nothing to do: the user's mistake. */

@@ -5,7 +5,10 @@ import type { GanIR } from '../../ir/ir.js';
 import type { Dataset } from '../data/dataset.js';
 import type { ParamTensors } from '../graph/network.js';
 import { labelledDStepValues, type DStepValues, type GStepValues, type WindowState } from '../graph/step-values.js';
-import { discriminatorStep, dStepNeeds, generatorStep, trainableNames, type StepResult } from '../graph/steps.js';
+import { drawAugment } from '../graph/augment.js';
+import {
+  augmentInputs, conditionalDiscriminator, discriminatorStep, dStepNeeds, generatorStep, trainableNames, type StepResult,
+} from '../graph/steps.js';
 import { Rng, type RngState } from '../rng.js';
 import { initParams } from './init.js';
 import { applyUpdate, emptyOptimizerState, learningRate, replace, type OptimizerState } from './optimizers.js';
@@ -69,6 +72,17 @@ export function latentBatch(ir: GanIR, rng: Rng, n: number): tf.Tensor2D {
   return tf.tensor2d(values, [n, ir.latent.dim]);
 }
 
+/** The fakes' classes, uniform over `latent ... classes K`; undefined for an unconditional G. */
+export function labelBatch(ir: GanIR, rng: Rng, n: number): Int32Array | undefined {
+  const classes = ir.latent.classes;
+  return classes === undefined ? undefined : Int32Array.from({ length: n }, () => rng.int(classes));
+}
+
+function labelledBatch(dataset: Dataset, rng: Rng, n: number): { images: Float32Array; labels: Int32Array } {
+  if (!dataset.labelledBatch) throw new Error(`internal: ${dataset.name} keeps no labels, but D has a projection`);
+  return dataset.labelledBatch(rng, n);
+}
+
 function globalNorm(grads: ParamTensors): number {
   return tf.tidy(() => Math.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))).dataSync()[0]));
 }
@@ -92,11 +106,17 @@ export function trainIteration(ir: GanIR, dataset: Dataset, state: TrainingState
   const { interp } = dStepNeeds(ir);
   let d: { values: DStepValues; gradNorm: number } | undefined;
 
+  const realLabelled = conditionalDiscriminator(ir);
+  const augmented = augmentInputs(ir);
   for (let k = 0; k < ir.train.ndis; k++) {
-    const real = tf.tensor(dataset.batch(dataRng, batchSize), [batchSize, ...dataset.shape]);
+    const drawn = realLabelled ? labelledBatch(dataset, dataRng, batchSize) : { images: dataset.batch(dataRng, batchSize), labels: undefined };
+    const real = tf.tensor(drawn.images, [batchSize, ...dataset.shape]);
     const z = latentBatch(ir, noiseRng, batchSize);
     const eps = interp ? tf.tensor1d(noiseRng.fillUniform(new Float32Array(batchSize))) : undefined;
-    const result = discriminatorStep(ir, state.params, { real, z, eps }, state.windows);
+    // Drawn only by specs that use them, after the rest, so every other spec keeps its random stream.
+    const fakeLabels = labelBatch(ir, noiseRng, batchSize);
+    const augment = Object.fromEntries(augmented.map((input) => [input, drawAugment(ir.augment!, noiseRng, batchSize)]));
+    const result = discriminatorStep(ir, state.params, { real, z, eps, realLabels: drawn.labels, fakeLabels, augment }, state.windows);
     real.dispose();
     z.dispose();
     eps?.dispose();
@@ -107,7 +127,9 @@ export function trainIteration(ir: GanIR, dataset: Dataset, state: TrainingState
   }
 
   const z = latentBatch(ir, noiseRng, batchSize);
-  const g = generatorStep(ir, state.params, z);
+  const labels = labelBatch(ir, noiseRng, batchSize);
+  const augment = ir.augment?.diff ? drawAugment(ir.augment, noiseRng, batchSize) : undefined;
+  const g = generatorStep(ir, state.params, z, { labels, augment });
   z.dispose();
   const gGradNorm = commitStep(ir, 'G', step, g, [['loss_G', g.values.loss]], state);
   if (state.ema) updateEma(ir, state.ema, state.params);

@@ -2,6 +2,8 @@
 // The order is the order of logs, IR lists and help texts.
 import { allNodes, type Expr } from '../expr.js';
 import type { TermDefinition } from '../term.js';
+import { bcr } from './bcr.js';
+import { cr } from './cr.js';
 import { R } from './gradient-norm-difference.js';
 import { gp } from './gp.js';
 import { l2 } from './l2.js';
@@ -9,7 +11,7 @@ import { r1 } from './r1.js';
 import { r2 } from './r2.js';
 import { R_t } from './windowed-gradient-norm-difference.js';
 
-const DEFINITIONS = [gp, r1, r2, l2, R, R_t] as const;
+const DEFINITIONS = [gp, r1, r2, l2, R, R_t, cr, bcr] as const;
 
 export type BuiltinTerm = (typeof DEFINITIONS)[number]['name'];
 export const BUILTIN_TERMS: readonly TermDefinition<BuiltinTerm>[] = DEFINITIONS as readonly TermDefinition<BuiltinTerm>[];

@@ -15,6 +15,10 @@ describe('data rule', () => {
     expect(irOf(minimalSpec({ data: ['data mnist batch 16 fraction 0.5'] }, IMAGE_PARTS)).data)
       .toEqual({ kind: 'mnist', batch: 16, fraction: 0.5, shape: [28, 28, 1] });
   });
+  it('keeps mnist labels only when asked', () => {
+    expect(irOf(minimalSpec({ data: ['data mnist labels'] }, IMAGE_PARTS)).data)
+      .toEqual({ kind: 'mnist', batch: 64, fraction: 1, shape: [28, 28, 1], labels: true });
+  });
   it('reads mnist-idx with the folder of its IDX files', () => {
     expect(irOf(minimalSpec({ data: ['data mnist-idx "idx" batch 16 fraction 0.5'] }, IMAGE_PARTS)).data)
       .toEqual({ kind: 'mnist-idx', batch: 16, fraction: 0.5, shape: [28, 28, 1], path: 'idx' });

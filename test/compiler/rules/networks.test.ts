@@ -58,7 +58,7 @@ describe('networks rule', () => {
       ["4:3: unknown layer 'relux' (did you mean 'relu'?)"]],
     ["unknown layer far", minimalSpec({ generator: ['generator', '  zzzzzz'] }),
       ["4:3: unknown layer 'zzzzzz': expected dense, conv, deconv, reshape, flatten, batchnorm, relu, tanh, sigmoid, lrelu, "
-        + 'upsample, avgpool, sumpool or resblock']],
+        + 'upsample, avgpool, sumpool, resblock, cbatchnorm or projection']],
     ["misspelt statement after a block", minimalSpec({ added: ['optimiser D adam'] }),
       ["7:1: unknown layer 'optimiser' (did you mean the 'optimizer' statement?)"]],
     ["dense args", minimalSpec({ generator: ['generator', '  dense 16 32'] }),
@@ -225,5 +225,32 @@ describe('networks rule: residual networks', () => {
       ["4:24: 'init kaiming' takes no value, got 1"]],
     ["init twice", minimalSpec({ generator: ['generator', '  dense 2 init kaiming init xavier'] }),
       ["4:24: option 'init' is given twice"]],
+    ["projection without labelled data", minimalSpec({ data: ['data mnist'], latent: ['latent normal 2 classes 10'], discriminator: ['discriminator', '  flatten', '  projection', '  dense 1'] }, IMAGE_PARTS),
+      ["8:3: 'projection' needs labelled real data: add 'labels' to the data statement (data mnist labels, data cifar10 \"PATH\" labels)"]],
+    ["projection without classes", minimalSpec({ data: ['data mnist labels'], discriminator: ['discriminator', '  flatten', '  projection', '  dense 1'] }, IMAGE_PARTS),
+      ["8:3: 'projection' needs class labels for the fakes: add 'classes N' to the latent statement (latent normal 128 classes 10)"]],
+    ["cbatchnorm without classes", minimalSpec({ generator: ['generator', '  dense 784', '  cbatchnorm', '  reshape 28 28 1'] }, IMAGE_PARTS),
+      ["5:3: 'cbatchnorm' needs class labels for the fakes: add 'classes N' to the latent statement (latent normal 128 classes 10)"]],
+    ["projection not before the last dense", minimalSpec({ data: ['data mnist labels'], latent: ['latent normal 2 classes 10'], discriminator: ['discriminator', '  flatten', '  projection', '  dense 4', '  dense 1'] }, IMAGE_PARTS),
+      ["8:3: 'projection' must come right before the discriminator's last layer, 'dense 1'"]],
+    ["projection in G", minimalSpec({ latent: ['latent normal 2 classes 10'], generator: ['generator', '  projection', '  dense 784', '  reshape 28 28 1'] }, IMAGE_PARTS),
+      ["4:3: 'projection' goes in the discriminator (the generator's conditional layer is 'cbatchnorm')"]],
   ]);
+
+  it('builds the conditional layers: per-class gamma/beta rows and the projection\'s embedding', () => {
+    const ir = irOf(minimalSpec({
+      data: ['data mnist labels'], latent: ['latent normal 2 classes 10'],
+      generator: ['generator', '  dense 784', '  cbatchnorm', '  reshape 28 28 1'],
+      discriminator: ['discriminator', '  flatten', '  projection', '  dense 1'],
+    }, IMAGE_PARTS));
+    const cbn = ir.generator.layers[1];
+    expect(cbn).toMatchObject({ kind: 'cbatchnorm', classes: 10, eps: 1e-5, momentum: 0.1 });
+    expect(cbn.params.map((p) => [p.name, p.shape, p.init.kind])).toEqual([
+      ['G.1.cbatchnorm.gamma', [10, 784], 'ones'], ['G.1.cbatchnorm.beta', [10, 784], 'zeros'],
+      ['G.1.cbatchnorm.running_mean', [784], 'zeros'], ['G.1.cbatchnorm.running_var', [784], 'ones'],
+    ]);
+    const projection = ir.discriminator.layers[1];
+    expect(projection).toMatchObject({ kind: 'projection', classes: 10, outShape: [784] });
+    expect(projection.params.map((p) => [p.name, p.role, p.shape])).toEqual([['D.1.projection.embedding', 'embedding', [10, 784]]]);
+  });
 });

@@ -58,7 +58,7 @@ describe('regularizers rule', () => {
     ["unknown name", minimalSpec({ added: ['let lambda = 10', 'reg lamda * gp'] }),
       ["8:5: undefined name 'lamda' (did you mean 'lambda'?)"]],
     ["undefined name", minimalSpec({ added: ['reg alpha * gp'] }),
-      ["7:5: undefined name 'alpha': define it with 'let alpha = ...', or use a built-in term (gp, r1, r2, l2, R, R_t)"]],
+      ["7:5: undefined name 'alpha': define it with 'let alpha = ...', or use a built-in term (gp, r1, r2, l2, R, R_t, cr, bcr)"]],
     // Names too far from a term's spelling still find the term by what people call it, or by initials.
     ["term by another name", minimalSpec({ added: ['reg 10*grad_pen'] }),
       ["7:8: undefined name 'grad_pen' (did you mean the built-in term 'gp'?)"]],

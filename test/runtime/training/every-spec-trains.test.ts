@@ -31,7 +31,7 @@ describe('every spec trains', () => {
   it('has the specs of the source papers', () => {
     expect(specs).toEqual(expect.arrayContaining([
       'dcgan.gan', 'wgan-gp.gan', 'sngan.gan', 'gngan.gan', 'pgn.gan', 'gnd.gan', 'l2-bn.gan', 'ring8.gan',
-      'sngan-cifar-cnn.gan', 'sngan-cifar-resnet.gan',
+      'sngan-cifar-cnn.gan', 'sngan-cifar-resnet.gan', 'pgn-cr.gan', 'cgan-mnist.gan', 'gnd-diffaug.gan',
     ]));
   });
 

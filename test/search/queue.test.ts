@@ -42,7 +42,10 @@ describe.skipIf(skip)('search on a BullMQ queue', () => {
     const a = startWorker('worker-a');
     const b = startWorker('worker-b');
     await waitFor('both workers', () => [a, b].every((w) => w.lines.some((l) => l.includes('waiting for trials'))));
-    const coordinator = spawnGanc(['search', RING8_SPEC, '--out', dir, '--queue', redis.url, '--vary', 'scale', '--scales', '10', ...TINY_BUDGET, '--seeds', '1']);
+    const coordinator = spawnGanc(['search', RING8_SPEC, '--out', dir, '--queue', redis.url, '--vary', 'scale', '--scales', '10', ...TINY_BUDGET, '--seeds', '1',
+      // Rung 1's trials last about a second each, so that when the coordinator dies after its fourth result,
+      // B is still training one it has not recorded (at 15 steps B could finish all six first).
+      '--min-steps', '200', '--max-steps', '600']);
     cleanups.push(async () => { coordinator.child.kill('SIGKILL'); await exited(coordinator.child); });
 
     // Worker A dies in the middle of its first trial.

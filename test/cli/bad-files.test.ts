@@ -13,26 +13,15 @@ import { encodeCheckpointFile } from '../../src/runtime/run/checkpoint.js';
 import { decodeSafetensors, encodeSafetensors, type TensorMap } from '../../src/runtime/safetensors.js';
 import { PROCESS_TEST_TIMEOUT_MS } from '../helpers/cli-processes.js';
 import { runMain } from './in-process.js';
+import { ring8Spec } from '../helpers/tiny-specs.js';
 
 const STACK_TRACE = /^\s+at .+\(.*:\d+:\d+\)$|^\s+at .*:\d+:\d+$/m;
 
 /** ring8 with EMA, Adam on both networks and two regularizers, one windowed: every kind of state a checkpoint holds. */
-const SPEC = `gan bad_files
-data ring8 batch 16
-latent normal 2
-generator
-  dense 16
-  relu
-  dense 2
-discriminator
-  dense 16
-  lrelu 0.2
-  dense 1
-loss nonsaturating
-reg 1 * r1
-reg 0.1 * R_t window 3
-train steps 4 seed 1 log 1 checkpoint 2 sample 100 eval 100 ema 0.9
-`;
+const SPEC = ring8Spec({
+  name: 'bad_files', batch: 16, width: 16, lines: ['reg 1 * r1', 'reg 0.1 * R_t window 3'],
+  train: 'steps 4 seed 1 log 1 checkpoint 2 sample 100 eval 100 ema 0.9',
+});
 
 let scratch: string;
 let goodRun: string;

@@ -8,21 +8,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROCESS_TEST_TIMEOUT_MS } from '../helpers/cli-processes.js';
 import { runMain } from './in-process.js';
+import { ring8Spec } from '../helpers/tiny-specs.js';
 
-const RING8 = `gan bounded
-data ring8 batch 16
-latent normal 2
-generator
-  dense 16
-  relu
-  dense 2
-discriminator
-  dense 16
-  relu
-  dense 1
-loss nonsaturating
-train steps 2 seed 1 checkpoint 2 sample 1000 eval 1000
-`;
+const RING8 = ring8Spec({ name: 'bounded', batch: 16, width: 16, dActivation: 'relu', train: 'steps 2 seed 1 checkpoint 2 sample 1000 eval 1000' });
 
 /** An image spec on a folder: G makes size×size grey images, D flattens them. */
 const folderSpec = (folder: string, size: number) => `gan bounded_folder

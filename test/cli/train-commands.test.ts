@@ -11,23 +11,9 @@ import { readMetrics } from '../../src/runtime/run/metrics-log.js';
 import { Rng } from '../../src/runtime/rng.js';
 import { exited, PROCESS_TEST_TIMEOUT_MS, spawnGanc, waitFor } from '../helpers/cli-processes.js';
 import { runMain } from './in-process.js';
+import { ring8Spec } from '../helpers/tiny-specs.js';
 
-const TINY_RING8 = `gan tiny_ring8
-data ring8 batch 64
-latent normal 2
-generator
-  dense 32
-  relu
-  dense 2
-discriminator
-  dense 32
-  lrelu 0.2
-  dense 1
-loss nonsaturating
-let gamma = 1
-reg gamma * r1
-train steps 300 ema 0.99 seed 3 log 1 checkpoint 7 sample 100 eval 100
-`;
+const TINY_RING8 = ring8Spec({ lines: ['let gamma = 1', 'reg gamma * r1'], train: 'steps 300 ema 0.99 seed 3 log 1 checkpoint 7 sample 100 eval 100' });
 
 let scratch: string;
 let specFile: string;

@@ -11,24 +11,11 @@ import type { CompareState } from '../../src/compare/state.js';
 import { ganc } from '../search/cli-run.js';
 import { haveRedisServer, startRedisServer } from '../search/redis-server.js';
 import { exited, PROCESS_TEST_TIMEOUT_MS, spawnGanc, waitFor } from '../helpers/cli-processes.js';
+import { ring8Spec } from '../helpers/tiny-specs.js';
 
 const skip = !haveRedisServer() && !process.env.CI;
 
-const TINY_RING8 = `gan tiny
-data ring8 batch 64
-latent normal 2
-generator
-  dense 32
-  relu
-  dense 2
-discriminator
-  dense 32
-  lrelu 0.2
-  dense 1
-loss nonsaturating
-reg 1 * r1
-train steps 10 seed 0 log 50 sample 1000 checkpoint 1000 eval 100
-`;
+const TINY_RING8 = ring8Spec({ name: 'tiny', lines: ['reg 1 * r1'], train: 'steps 10 seed 0 log 50 sample 1000 checkpoint 1000 eval 100' });
 
 describe.skipIf(skip)('compare on a BullMQ queue', () => {
   const cleanups: (() => Promise<void>)[] = [];

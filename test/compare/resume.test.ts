@@ -11,24 +11,12 @@ import type { CompareState } from '../../src/compare/state.js';
 import { lockSearchDir } from '../../src/search/search-lock.js';
 import { ganc } from '../search/cli-run.js';
 import { exited, PROCESS_TEST_TIMEOUT_MS, spawnGanc, waitFor } from '../helpers/cli-processes.js';
+import { ring8Spec } from '../helpers/tiny-specs.js';
 
-const TINY_RING8 = `gan tiny
-data ring8 batch 64
-latent normal 2
-generator
-  dense 32
-  relu
-  dense 2
-discriminator
-  dense 32
-  lrelu 0.2
-  dense 1
-loss nonsaturating
-reg 1 * r1
-optimizer D adam lr 1e-3 betas 0.5 0.999
-optimizer G adam lr 1e-3 betas 0.5 0.999
-train steps 10 seed 0 log 50 sample 1000 checkpoint 1000 eval 100
-`;
+const TINY_RING8 = ring8Spec({
+  name: 'tiny', lines: ['reg 1 * r1', 'optimizer D adam lr 1e-3 betas 0.5 0.999', 'optimizer G adam lr 1e-3 betas 0.5 0.999'],
+  train: 'steps 10 seed 0 log 50 sample 1000 checkpoint 1000 eval 100',
+});
 
 /** Run directories under each trial's folder. */
 function runsPerTrial(dir: string): Record<string, number> {

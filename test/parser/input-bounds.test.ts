@@ -4,22 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { compileSource } from '../../src/compiler/index.js';
 import { formatDiagnostic, MAX_LETS, MAX_SOURCE_CHARS, parse, print } from '../../src/parser/index.js';
+import { ring8Spec } from '../helpers/tiny-specs.js';
 
-const SPEC = `gan toy
-data ring8 batch 16
-latent normal 2
-generator
-  dense 8
-  relu
-  dense 2
-discriminator
-  dense 8
-  lrelu 0.2
-  dense 1
-loss hinge
-let lambda = 10
-reg lambda * r1
-`;
+const SPEC = ring8Spec({ name: 'toy', batch: 16, width: 8, loss: 'hinge', lines: ['let lambda = 10', 'reg lambda * r1'] });
 
 const header = 'data ring8\nlatent normal 2\ngenerator\n  dense 2\ndiscriminator\n  dense 1\n';
 

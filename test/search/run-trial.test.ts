@@ -4,21 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { runTrial } from '../../src/search/run-trial.js';
+import { ring8Spec } from '../helpers/tiny-specs.js';
 
-const DIVERGING = `gan diverges
-data ring8 batch 32
-latent normal 2
-generator
-  dense 16
-  relu
-  dense 2
-discriminator
-  dense 16
-  relu
-  dense 1
-loss wasserstein
-reg 1e30 * exp(100 * r1)
-`;
+const DIVERGING = ring8Spec({ name: 'diverges', batch: 32, width: 16, dActivation: 'relu', loss: 'wasserstein', lines: ['reg 1e30 * exp(100 * r1)'] });
 
 it('reports a divergence with its step and term', async () => {
   const outRoot = mkdtempSync(join(tmpdir(), 'ganc-trial-'));

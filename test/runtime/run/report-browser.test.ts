@@ -12,26 +12,13 @@ import { runLabels } from '../../../src/runtime/run/report-compare.js';
 import { exited, PROCESS_TEST_TIMEOUT_MS, runGancProcess, spawnGanc, waitFor } from '../../helpers/cli-processes.js';
 import { EXPECTED_CHARTS, makeSyntheticRun, SAMPLE_STEPS, SYNTHETIC_SPEC } from './synthetic-run.js';
 import { tempDir } from './temp-dir.js';
+import { ring8Spec } from '../../helpers/tiny-specs.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const VIEWPORT = { width: 1280, height: 900 };
 
-const SLOW_RING8 = `gan live_ring8
-data ring8 batch 64
-latent normal 2
-generator
-  dense 32
-  relu
-  dense 2
-discriminator
-  dense 32
-  lrelu 0.2
-  dense 1
-loss nonsaturating
-reg 1 * r1
-train steps 1000000 seed 3 log 1 checkpoint 5000 sample 200 eval 1000000
-`;
+const SLOW_RING8 = ring8Spec({ name: 'live_ring8', lines: ['reg 1 * r1'], train: 'steps 1000000 seed 3 log 1 checkpoint 5000 sample 200 eval 1000000' });
 
 let browser: Browser | undefined;
 

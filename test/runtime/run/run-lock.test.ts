@@ -12,21 +12,9 @@ import { exited, PROCESS_TEST_TIMEOUT_MS, spawnGanc, waitFor } from '../../helpe
 import { runMain } from '../../cli/in-process.js';
 import { compileSpecText } from '../training/compile-spec.js';
 import { tempDir } from './temp-dir.js';
+import { ring8Spec } from '../../helpers/tiny-specs.js';
 
-const SPEC = `gan locked
-data ring8 batch 16
-latent normal 2
-generator
-  dense 16
-  relu
-  dense 2
-discriminator
-  dense 16
-  relu
-  dense 1
-loss nonsaturating
-train steps 4 seed 2 log 1 checkpoint 2 sample 1000 eval 1000
-`;
+const SPEC = ring8Spec({ name: 'locked', batch: 16, width: 16, dActivation: 'relu', train: 'steps 4 seed 2 log 1 checkpoint 2 sample 1000 eval 1000' });
 
 /** The pid of a process that has exited: nothing runs under it (until the pid is reused, long after). */
 function deadPid(): number {

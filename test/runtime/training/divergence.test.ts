@@ -7,22 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { loadLatestCheckpoint } from '../../../src/runtime/run/checkpoint.js';
 import { runTraining } from '../../../src/runtime/train/run-training.js';
 import { compileSpecText } from './compile-spec.js';
+import { ring8Spec } from '../../helpers/tiny-specs.js';
 
-const specWith = (lines: string): string => `gan diverges
-data ring8 batch 32
-latent normal 2
-generator
-  dense 16
-  relu
-  dense 2
-discriminator
-  dense 16
-  relu
-  dense 1
-loss wasserstein
-${lines}
-train steps 40 log 1 checkpoint 1 sample 1000 eval 1000
-`;
+const specWith = (lines: string): string =>
+  ring8Spec({ name: 'diverges', batch: 32, width: 16, dActivation: 'relu', loss: 'wasserstein', lines: [lines], train: 'steps 40 log 1 checkpoint 1 sample 1000 eval 1000' });
 
 async function train(spec: string) {
   const outRoot = mkdtempSync(join(tmpdir(), 'ganc-diverge-'));

@@ -12,24 +12,12 @@ import { learningRate } from '../../../src/runtime/train/optimizers.js';
 import { runTraining } from '../../../src/runtime/train/run-training.js';
 import { disposeState, freshState, trainIteration } from '../../../src/runtime/train/trainer.js';
 import { compileSpecText } from './compile-spec.js';
+import { ring8Spec } from '../../helpers/tiny-specs.js';
 
 const sgd = (schedule: OptimizerSpec['schedule']): OptimizerSpec => ({ kind: 'sgd', lr: 0.1, momentum: 0, schedule });
 
-const SPEC = (optimizers: string, train: string) => `gan scheduled
-data ring8 batch 16
-latent normal 2
-generator
-  dense 16
-  relu
-  dense 2
-discriminator
-  dense 16
-  lrelu 0.2
-  dense 1
-loss hinge
-${optimizers}
-train ${train}
-`;
+const SPEC = (optimizers: string, train: string) =>
+  ring8Spec({ name: 'scheduled', batch: 16, width: 16, loss: 'hinge', lines: [optimizers], train });
 
 beforeAll(async () => {
   await selectBackend('cpu');

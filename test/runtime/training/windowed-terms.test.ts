@@ -8,23 +8,13 @@ import { expect, it } from 'vitest';
 import { readMetrics } from '../../../src/runtime/run/metrics-log.js';
 import { runTraining } from '../../../src/runtime/train/run-training.js';
 import { compileSpecText } from './compile-spec.js';
+import { ring8Spec } from '../../helpers/tiny-specs.js';
 
-const SPEC = `gan two_windows
-data ring8 batch 32
-latent normal 2
-generator
-  dense 16
-  relu
-  dense 2
-discriminator
-  dense 16
-  lrelu 0.2
-  dense 1
-loss wasserstein
-reg 10 * R_t ^ 3 window 2
-reg abs(R_t) + r2 window 4
-train steps 6 log 1 checkpoint 1000 sample 1000 eval 1000
-`;
+const SPEC = ring8Spec({
+  name: 'two_windows', batch: 32, width: 16, loss: 'wasserstein',
+  lines: ['reg 10 * R_t ^ 3 window 2', 'reg abs(R_t) + r2 window 4'],
+  train: 'steps 6 log 1 checkpoint 1000 sample 1000 eval 1000',
+});
 
 it('logs every regularizer\'s R_t, each over its own window', async () => {
   const outRoot = mkdtempSync(join(tmpdir(), 'ganc-windows-'));

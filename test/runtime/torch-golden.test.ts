@@ -21,7 +21,8 @@ import { selectBackend, type BackendName } from '../../src/runtime/backend.js';
 import { probe, type ProbeResult, type ProbeStep } from '../../src/runtime/probe.js';
 import { decodeSafetensors, type TensorMap } from '../../src/runtime/safetensors.js';
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/torch/', import.meta.url));
+// GANC_TORCH_FIXTURES: another fixture folder (e.g. one written by a deliberately altered reference, to see that it fails)
+const FIXTURES = process.env.GANC_TORCH_FIXTURES ?? fileURLToPath(new URL('../fixtures/torch/', import.meta.url));
 const BACKEND = (process.env.GANC_TEST_BACKEND ?? 'cpu') as BackendName;
 const TOLERANCE = 1e-4;
 const FLOOR = 1e-6;

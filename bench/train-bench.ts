@@ -23,7 +23,7 @@ const { values: args } = parseArgs({
   options: {
     steps: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '3' },
-    specs: { type: 'string', default: Object.keys(BENCH_SPECS).join(',') },
+    specs: { type: 'string', default: Object.keys(BENCH_SPECS).filter((name) => !BENCH_SPECS[name].long).join(',') },
     backends: { type: 'string' },
     'slow-steps': { type: 'string', default: '2' },
     'profile-steps': { type: 'string', default: '3' },

@@ -2,15 +2,15 @@
 // is per configuration): warm-up iterations, timed iterations, then (on the ganc backend) a few more
 // under the kernel profile. Prints one JSON line: a TrainRunResult.
 //   npx tsx bench/train-one.ts --spec wgan-gp --backend ganc [--steps 20] [--warmup 3] [--profile-steps 3]
+//                              [--batch B] [--width W]   (a variant of the spec: bench-specs.ts, BenchVariant)
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../src/runtime/backend.js';
-import { loadDataset } from '../src/runtime/data/index.js';
 import { kernelProfile, type KernelStat } from '../src/runtime/kernels/index.js';
 import { freshState, trainIteration, type TrainingState } from '../src/runtime/train/trainer.js';
 import { BENCH_BACKENDS } from './bench-backends.js';
-import { benchIR } from './bench-specs.js';
+import { benchDataset, benchIR } from './bench-specs.js';
 import { summarize, type Timing } from './timing.js';
 
 export interface KernelProfileResult {
@@ -29,6 +29,10 @@ export interface TrainRunResult {
   /** What the backend reported, e.g. the kernel route and BLAS, or that it fell back. */
   backend_info: Record<string, unknown>;
   batch: number;
+  /** The factor on every hidden layer's width (1: the spec as written). */
+  width: number;
+  /** The data set's name (a stand-in's says so). */
+  data: string;
   ndis: number;
   warmup: number;
   steps: number;
@@ -48,6 +52,8 @@ const { values: args } = parseArgs({
     steps: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '3' },
     'profile-steps': { type: 'string', default: '3' },
+    batch: { type: 'string' },
+    width: { type: 'string', default: '1' },
   },
 });
 
@@ -77,8 +83,9 @@ async function main(): Promise<void> {
   const warmup = Number(args.warmup);
   const profileSteps = Number(args['profile-steps']);
   const info = await backendInfo(args.backend!);
-  const { ir, specDir } = benchIR(args.spec!);
-  const dataset = await loadDataset(ir.data, { seed: 0, specDir });
+  const width = Number(args.width);
+  const { ir, specDir } = benchIR(args.spec!, { batch: args.batch === undefined ? undefined : Number(args.batch), width });
+  const dataset = await benchDataset(args.spec!, ir, specDir);
   const state: TrainingState = freshState(ir, 0);
   const iterate = () => { trainIteration(ir, dataset, state); };
 
@@ -101,6 +108,8 @@ async function main(): Promise<void> {
     backend: args.backend!,
     backend_info: info,
     batch: ir.data.batch,
+    width,
+    data: dataset.name,
     ndis: ir.train.ndis,
     warmup,
     steps,

@@ -9,6 +9,7 @@
 //                         [--threads 1,2] [--policies passive,default] [--configs ganc-2,torch-2-default,...]
 //                         [--long-steps 3] [--long-warmup 1] [--rss-steps 500] [--rss-spec wgan-gp]
 //                         [--rss-configs ganc-2,torch-2-passive] [--python /usr/bin/python3] [--out FILE]
+//                         [--child-timeout 900]  (seconds; a configuration still running then is killed, reported failed)
 // The scaling table (long): the wgan-gp spec at batch 32/64/128/256 × D/G width ×1/×2/×4, every configuration;
 // writes bench/results/peer-scaling.json.
 //   npm run bench:peer -- --scaling [--batches 32,64,128,256] [--widths 1,2,4] [--scaling-spec wgan-gp]
@@ -75,6 +76,7 @@ const { values: args } = parseArgs({
     batches: { type: 'string', default: '32,64,128,256' },
     widths: { type: 'string', default: '1,2,4' },
     python: { type: 'string', default: '/usr/bin/python3' },
+    'child-timeout': { type: 'string', default: '900' },
     out: { type: 'string' },
   },
 });
@@ -96,10 +98,11 @@ async function timed(config: PeerConfig, c: PeerCase, round: number, steps = c.s
     ...(c.batch !== undefined ? ['--batch', String(c.batch)] : []), ...(c.width !== undefined ? ['--width', String(c.width)] : [])];
   const threads = String(config.threads);
   const started = performance.now();
+  const limit = Number(args['child-timeout']);
   const outcome = config.runner === 'ganc'
-    ? await runGancChild<PeerRunResult>([...common, '--backend', 'ganc', '--profile-steps', '0'], { GANC_THREADS: threads, OPENBLAS_NUM_THREADS: threads })
+    ? await runGancChild<PeerRunResult>([...common, '--backend', 'ganc', '--profile-steps', '0'], { GANC_THREADS: threads, OPENBLAS_NUM_THREADS: threads }, limit)
     : await runJsonChild<PeerRunResult>(args.python!, [join(REPO_ROOT, 'bench/torch_peer.py'), ...common, '--threads', threads,
-      '--wait-policy', config.policy ?? 'passive']);
+      '--wait-policy', config.policy ?? 'passive'], {}, limit);
   return { config: config.name, case: c.key, round, wall_s: (performance.now() - started) / 1000, outcome };
 }
 

@@ -75,10 +75,14 @@ export function layerParams(
       return [perClass('gamma', 'ones'), perClass('beta', 'zeros'), ...batchNorm('', c).slice(2)];
     }
     case 'projection':
+      // Spectrally normalised under `normalize D sn` like the authors' SNEmbedID (sngan_projection) and mimicry's
+      // SNEmbedding: σ of the [classes, C] matrix, with u over the classes as torch.nn.utils.spectral_norm has it.
       return [{
         name: `${prefix}.embedding`, role: 'embedding', shape: [layer.classes, input[0]], layout: ['class', 'c'], trainable: true,
         init: { kind: 'xavier_uniform', fanIn: input[0], fanOut: layer.classes },
-      }];
+      }, ...(spectralNorm ? [{
+        name: `${prefix}.sn_u`, role: 'sn_u', shape: [layer.classes], layout: ['class'], trainable: false, init: { kind: 'normal_unit' },
+      } satisfies ParamSpec] : [])];
     case 'resblock': {
       const channels = input[2];
       const norm = layer.batchnorm !== null;

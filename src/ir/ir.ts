@@ -141,7 +141,8 @@ export interface CBatchNormLayer extends LayerBase { kind: 'cbatchnorm'; eps: nu
 /**
  * The projection discriminator's inner product (Miyato & Koyama 2018): passes its input φ [C] on unchanged
  * and adds ⟨embed[y], φ⟩ to D's output (the network's last layer, `dense 1`, follows it). embedding
- * [classes, C], xavier-uniform as in mimicry's SNGAN projection D; no spectral normalisation.
+ * [classes, C], xavier-uniform as in mimicry's SNGAN projection D; under `normalize D sn` divided by its σ with
+ * a power-iteration vector `sn_u` [classes] of its own, like the authors' SNEmbedID and mimicry's SNEmbedding.
  */
 export interface ProjectionLayer extends LayerBase { kind: 'projection'; classes: number }
 export interface ActivationLayer extends LayerBase { kind: 'relu' | 'tanh' | 'sigmoid' }

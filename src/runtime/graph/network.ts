@@ -49,7 +49,9 @@ export function applyNetwork(net: Network, params: ParamTensors, x: tf.Tensor, o
   let projection: tf.Tensor | undefined;
   for (const layer of net.layers) {
     if (layer.kind === 'projection') {
-      const embedded = tf.matMul(requireLabels(opts, layer.kind), params[paramName(net, layer, 'embedding')] as tf.Tensor2D);
+      const name = paramName(net, layer, 'embedding');
+      const embedding = opts.kernelOverride?.[name] ?? params[name]; // W/σ under spectral normalisation
+      const embedded = tf.matMul(requireLabels(opts, layer.kind), embedding as tf.Tensor2D);
       projection = tf.sum(tf.mul(embedded, h), 1, true);
     }
     h = applyLayer(net, layer, params, h, opts);

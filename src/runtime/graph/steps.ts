@@ -72,19 +72,25 @@ export function trainableNames(ir: GanIR, net: 'G' | 'D'): string[] {
   return network.layers.flatMap((l) => l.params.filter((p) => p.trainable).map((p) => p.name));
 }
 
-/** One of D's kernels: its parameter, its power-iteration vector's, and whether it is a transposed conv's. */
+/**
+ * One of D's weights that spectral normalisation divides by σ: its parameter, its power-iteration vector's,
+ * whether its matrix view swaps its last two axes (a transposed conv's kernel, a projection's embedding) and
+ * whether it is an embedding (not a kernel: `l2` leaves it out).
+ */
 interface DKernel {
   kernel: string;
   snU: string;
   transposed: boolean;
+  embedding: boolean;
 }
 
-/** Every kernel of D (a residual block has up to three), in parameter order. */
+/** Every kernel of D (a residual block has up to three) and a projection's embedding, in parameter order. */
 function discriminatorKernels(ir: GanIR): DKernel[] {
-  return ir.discriminator.layers.flatMap((layer) => layer.params.filter((p) => p.role === 'kernel').map((p) => ({
+  return ir.discriminator.layers.flatMap((layer) => layer.params.filter((p) => p.role === 'kernel' || p.role === 'embedding').map((p) => ({
     kernel: p.name,
-    snU: `${p.name.slice(0, -'kernel'.length)}sn_u`,
-    transposed: layer.kind === 'deconv',
+    snU: `${p.name.slice(0, -p.role.length)}sn_u`,
+    transposed: layer.kind === 'deconv' || p.role === 'embedding',
+    embedding: p.role === 'embedding',
   })));
 }
 
@@ -196,7 +202,7 @@ export function discriminatorStep(ir: GanIR, params: ParamTensors, inputs: DStep
       D: (input) => evaluated(input).value,
       grad: gradOf,
       gradNorm: memo((input: DInput) => perSampleNorm(gradOf(input))),
-      discriminatorKernels: () => discriminatorKernels(ir).map(({ kernel }) => p[kernel]),
+      discriminatorKernels: () => discriminatorKernels(ir).filter((k) => !k.embedding).map(({ kernel }) => p[kernel]),
       term: (name) => stepTerm(name),
     };
     const stepTerm = memo((name: BuiltinTerm): tf.Scalar => {

@@ -1,5 +1,6 @@
 // Spectral normalisation (Miyato et al. 2018): W → W/σ(W), σ estimated by one power iteration per
-// D step with a persistent vector u ∈ R^out. Kernels are viewed as a (kh·kw·in) × out matrix.
+// D step with a persistent vector u ∈ R^out. Kernels are viewed as a (kh·kw·in) × out matrix; a projection's
+// embedding [classes, C] as C × classes (u over the classes, as PyTorch's spectral_norm of an nn.Embedding).
 import * as tf from '@tensorflow/tfjs-core';
 import type { NormalizationDefinition } from './normalization.js';
 
@@ -12,9 +13,13 @@ export const sn = {
 
 const NORMALIZE_EPS = 1e-12; // torch.nn.functional.normalize's default
 
-/** The kernel as a [K, out] matrix; transposed-convolution kernels [kh, kw, out, in] are transposed first. */
-export function kernelMatrix(kernel: tf.Tensor, transposedConv: boolean): tf.Tensor2D {
-  const k = transposedConv ? tf.transpose(kernel, [0, 1, 3, 2]) : kernel;
+/**
+ * The kernel as a [K, out] matrix; `transposed` ones (a transposed convolution's [kh, kw, out, in], a
+ * projection's embedding [classes, C]) have their last two axes swapped first.
+ */
+export function kernelMatrix(kernel: tf.Tensor, transposed: boolean): tf.Tensor2D {
+  const swapLast = kernel.shape.map((_, i) => (i < kernel.rank - 2 ? i : 2 * kernel.rank - 3 - i));
+  const k = transposed ? tf.transpose(kernel, swapLast) : kernel;
   const out = k.shape[k.rank - 1];
   return tf.reshape(k, [-1, out]) as tf.Tensor2D;
 }
@@ -36,7 +41,7 @@ export function powerIteration(matrix: tf.Tensor2D, u: tf.Tensor1D): { u: tf.Ten
 }
 
 /** W / σ with σ = vᵀ W u: differentiable in W, u and v held constant. */
-export function spectrallyNormalized(kernel: tf.Tensor, transposedConv: boolean, u: tf.Tensor1D, v: tf.Tensor1D): tf.Tensor {
-  const sigma = tf.sum(tf.mul(tf.matMul(kernelMatrix(kernel, transposedConv), tf.reshape(u, [-1, 1])), tf.reshape(v, [-1, 1])));
+export function spectrallyNormalized(kernel: tf.Tensor, transposed: boolean, u: tf.Tensor1D, v: tf.Tensor1D): tf.Tensor {
+  const sigma = tf.sum(tf.mul(tf.matMul(kernelMatrix(kernel, transposed), tf.reshape(u, [-1, 1])), tf.reshape(v, [-1, 1])));
   return tf.div(kernel, sigma);
 }

@@ -95,3 +95,48 @@ describe('ganc export', () => {
     expect(existsSync(join(bad, 'x'))).toBe(false);
   });
 });
+
+/** A class-conditional run: cbatchnorm in G, projection in D. */
+const CONDITIONAL_SPEC = `gan export_conditional
+data mnist batch 8 labels
+latent normal 8 classes 10
+generator
+  dense 28 * 28
+  reshape 28 28 1
+  cbatchnorm
+  tanh
+discriminator
+  flatten
+  projection
+  dense 1
+loss hinge
+train steps 1 seed 3 log 1 checkpoint 1 sample 100 eval 100
+`;
+
+describe('ganc export of a class-conditional run', () => {
+  let dir: string;
+  let conditionalRun: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ganc-export-conditional-'));
+    writeFileSync(join(dir, 'c.gan'), CONDITIONAL_SPEC);
+    const trained = await runMain('train', join(dir, 'c.gan'), '--out', join(dir, 'runs'), '--backend', 'cpu');
+    expect(trained.status, trained.stderr).toBe(0);
+    conditionalRun = /^run: (.+)$/m.exec(trained.stdout)![1];
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['G', /^G's layer 2 \(cbatchnorm\) takes each sample's class, for which exported networks have no input: class-conditional networks cannot be exported yet$/],
+    ['D', /^D's layer 1 \(projection\) takes each sample's class, for which exported networks have no input: class-conditional networks cannot be exported yet \(--net G exports G alone\)$/],
+    ['both', /^G's layer 2 \(cbatchnorm\) takes each sample's class/],
+  ])('--net %s: refused in one line, exit 1, nothing written', async (net, message) => {
+    for (const format of ['onnx', 'tfjs', 'torch']) {
+      const r = await runMain('export', conditionalRun, '--format', format, '--net', net, '--out', join(dir, 'x'));
+      expect(r.status, format).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.split('\n')).toHaveLength(2);
+      expect(r.stderr.trimEnd()).toMatch(message);
+      expect(existsSync(join(dir, 'x'))).toBe(false);
+    }
+  });
+});

@@ -117,6 +117,10 @@ const EXPORTABLE_KINDS: ReadonlySet<string> = new Set(['dense', 'conv', 'deconv'
 /** An ExportError naming the first layer of the network that export cannot write. */
 export function assertExportable(net: ExportedNetwork): void {
   const layer = net.network.layers.find((l) => !EXPORTABLE_KINDS.has(l.kind));
+  if (layer && (layer.kind === 'cbatchnorm' || layer.kind === 'projection')) {
+    throw new ExportError(`${net.name}'s layer ${layer.index} (${layer.kind}) takes each sample's class, for which exported networks have `
+      + `no input: class-conditional networks cannot be exported yet${net.name === 'G' ? '' : ' (--net G exports G alone)'}`);
+  }
   if (layer) {
     throw new ExportError(`${net.name}'s layer ${layer.index} (${layer.kind}) cannot be exported yet; export supports ${[...EXPORTABLE_KINDS].join(', ')}`);
   }

@@ -119,7 +119,7 @@ export function assertExportable(net: ExportedNetwork): void {
   const layer = net.network.layers.find((l) => !EXPORTABLE_KINDS.has(l.kind));
   if (layer && (layer.kind === 'cbatchnorm' || layer.kind === 'projection')) {
     throw new ExportError(`${net.name}'s layer ${layer.index} (${layer.kind}) takes each sample's class, for which exported networks have `
-      + `no input: class-conditional networks cannot be exported yet${net.name === 'G' ? '' : ' (--net G exports G alone)'}`);
+      + 'no input: class-conditional networks cannot be exported yet');
   }
   if (layer) {
     throw new ExportError(`${net.name}'s layer ${layer.index} (${layer.kind}) cannot be exported yet; export supports ${[...EXPORTABLE_KINDS].join(', ')}`);

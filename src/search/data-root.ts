@@ -1,8 +1,9 @@
-// Which data a queue worker may read. A job's spec names its `data folder` path and the spec file that
-// anchors a relative one, both written by whoever pushed the job; so the worker resolves the folder,
-// follows every symlink (realpath), and trains only when the real folder, and everything a symlink
-// inside it leads to (the data loader follows them), lies inside its own --data-root. Built-in data
-// sets (ring8, grid25, mnist) read no user files and are always allowed.
+// Which data a queue worker may read. A job's spec names its data folder (`data folder`, `data mnist-idx`,
+// `data cifar10`: each reads files from a folder PATH) and the spec file that anchors a relative one, both
+// written by whoever pushed the job; so the worker resolves the folder, follows every symlink (realpath),
+// and trains only when the real folder, and everything a symlink inside it leads to (the data loaders
+// follow them), lies inside its own --data-root. Built-in data sets (ring8, grid25, mnist) read no user
+// files and are always allowed.
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { GanIR } from '../ir/ir.js';
@@ -39,8 +40,8 @@ export function isInside(root: string, path: string): boolean {
  * saying why this worker will not read it. Nothing is read but the path's own metadata.
  */
 export function confineData(ir: GanIR, specFile: string, policy: DataPolicy): GanIR {
-  if (ir.data.kind !== 'folder' || ir.data.path === undefined) return ir;
-  const shown = `data folder "${escapeControl(ir.data.path)}"`;
+  if (ir.data.path === undefined) return ir;
+  const shown = `data ${ir.data.kind} "${escapeControl(ir.data.path)}"`;
   if (policy.root === null) throw new UserError(`${shown}: this worker reads no data folders (start it with --data-root DIR)`);
   const wanted = resolve(dirname(specFile), ir.data.path);
   // Checked as written first, so a job cannot probe whether paths outside the root exist.

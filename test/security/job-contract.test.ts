@@ -1,7 +1,7 @@
 // The job contract without a queue: what checkJob refuses and why, the signature, the trial folder a
 // trial id may name, the data folders a worker may read, and the results a coordinator accepts. The
 // same jobs go through a real worker and Redis in queue-worker.test.ts.
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -180,6 +180,54 @@ describe('confineData', () => {
     expect(() => dataPolicy(join(dataRoot, 'shapes', '0.png'))).toThrow(/not a folder/);
   });
 });
+
+/** TINY_RING8 on MNIST's IDX files or CIFAR-10's binary batches in `folder`. */
+const idxSpec = (folder: string): string => TINY_RING8
+  .replace('data ring8 batch 32', `data mnist-idx "${folder}" batch 2`)
+  .replace('  dense 2\ndiscriminator\n', '  dense 784\n  reshape 28 28 1\ndiscriminator\n  flatten\n');
+const cifarSpec = (folder: string): string => TINY_RING8
+  .replace('data ring8 batch 32', `data cifar10 "${folder}" batch 2`)
+  .replace('  dense 2\ndiscriminator\n', '  dense 3072\n  reshape 32 32 3\ndiscriminator\n  flatten\n');
+
+describe.each([['mnist-idx', idxSpec, 'train-images-idx3-ubyte'], ['cifar10', cifarSpec, 'data_batch_1.bin']])(
+  'confineData for data %s (files read from a folder, like data folder)', (kind, specOf, file) => {
+    let root: string;
+    let dataRoot: string;
+    let outside: string;
+    beforeAll(() => {
+      root = realpathSync(mkdtempSync(join(tmpdir(), 'ganc-confine-files-')));
+      dataRoot = join(root, 'data');
+      mkdirSync(join(dataRoot, 'own'), { recursive: true });
+      writeFileSync(join(dataRoot, 'own', file), 'data');
+      outside = join(root, 'outside', 'secret');
+      mkdirSync(outside, { recursive: true });
+      writeFileSync(join(outside, file), 'secret');
+      symlinkSync(outside, join(dataRoot, 'escape'));
+      mkdirSync(join(dataRoot, 'leaky'));
+      symlinkSync(join(outside, file), join(dataRoot, 'leaky', file));
+    });
+    const confined = (folder: string, specFile: string, policy = dataPolicy(dataRoot)) =>
+      confineData(checkSpecText(specOf(folder), specFile), specFile, policy);
+
+    it('reads a folder inside the data root, by its real path', () => {
+      expect(confined('own', join(dataRoot, 'spec.gan')).data.path).toBe(join(dataRoot, 'own'));
+    });
+
+    it.each<[string, string, string, RegExp]>([
+      ['an absolute folder outside', 'OUTSIDE', '/specs/spec.gan', /is outside this worker's data root/],
+      ['a relative path climbing out', '../outside/secret', 'DATA/spec.gan', /is outside this worker's data root/],
+      ['a symlink inside pointing outside', 'escape', 'DATA/spec.gan', /is outside this worker's data root/],
+      ['a data file linked to one outside', 'leaky', 'DATA/spec.gan', /: \S+ leads outside this worker's data root/],
+    ])('refuses %s', (_, folder, specFile, reason) => {
+      const swap = (t: string) => t.replace('OUTSIDE', outside).replace('DATA', dataRoot);
+      expect(() => confined(swap(folder), swap(specFile))).toThrow(reason);
+      expect(() => confined(swap(folder), swap(specFile))).toThrow(new RegExp(`^data ${kind} "`));
+    });
+
+    it('without --data-root, reads no such folder at all', () => {
+      expect(() => confined('own', join(dataRoot, 'spec.gan'), dataPolicy(undefined))).toThrow(/this worker reads no data folders \(start it with --data-root DIR\)/);
+    });
+  });
 
 describe('checkedResult', () => {
   const trial = trialOf(TINY_RING8, '/specs/tiny.gan');

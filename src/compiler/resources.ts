@@ -3,7 +3,7 @@
 // the checker holds to a budget. Without these, `batch 1e9` or `dense 100000` checked fine and then
 // allocated until the machine gave out, and `ndis 1e9` never finished step 1. docs/language.md
 // ("Limits") lists every number here; keep the two in step.
-import type { DataSpec, GanIR, Layer, Network, OptimizerSpec, Regularizer } from '../ir/ir.js';
+import type { AugmentSpec, DataSpec, GanIR, Layer, Network, OptimizerSpec, Regularizer } from '../ir/ir.js';
 import { normalizationDefinition } from '../terms/normalizations/index.js';
 
 /** The largest value each of these settings may take. */
@@ -45,6 +45,8 @@ export interface ResourceParts {
   optimizers: GanIR['optimizers'];
   /** EMA of G's weights: one more copy of them. */
   ema: number;
+  /** The `augment` statement: D's passes on real_aug/fake_aug, and with `diff` T inside every pass of D. */
+  augment?: AugmentSpec;
 }
 
 export interface MemoryEstimate {
@@ -58,6 +60,8 @@ export interface MemoryEstimate {
 }
 
 const elements = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
+type DInputName = Regularizer['needs']['dInputs'][number];
 
 /**
  * How many tensors of a layer's output size the tape keeps per forward pass: a weighted layer's
@@ -76,6 +80,20 @@ function perSampleActivations(network: Network): number {
   return elements(network.inShape) + network.layers.reduce((sum, layer) => sum + tensorsKept(layer) * elements(layer.outShape), 0);
 }
 
+/**
+ * Values of the image's size the tape keeps per sample for each augmentation (graph/augment.ts): a flip's
+ * transpose, product and transpose back; a translation's product along H and the three along W; cutout's
+ * mask and product; colour's brightness, saturation and contrast with their centred and scaled values.
+ */
+const AUGMENT_TENSORS_KEPT: Record<AugmentSpec['ops'][number]['kind'], number> = { flip: 3, translate: 4, cutout: 2, color: 7 };
+
+/** Values T keeps per sample on one pass: its tensors, and the per-sample 0/1 selection matrices of flip and translate. */
+function perSampleAugmentation(augment: AugmentSpec, shape: readonly number[]): number {
+  const [height, width] = shape;
+  return augment.ops.reduce((sum, op) => sum + AUGMENT_TENSORS_KEPT[op.kind] * elements(shape)
+    + (op.kind === 'flip' ? width * width : op.kind === 'translate' ? height * height + width * width : 0), 0);
+}
+
 /** Optimizer slots per trainable value (optimizers.ts): Adam's m and v, one buffer for momentum SGD and RMSprop. */
 function slotsPerParameter(spec: OptimizerSpec): number {
   if (spec.kind === 'sgd') return spec.momentum === 0 ? 0 : 1;
@@ -85,8 +103,9 @@ function slotsPerParameter(spec: OptimizerSpec): number {
 /**
  * The memory one training iteration holds at its peak, as an estimate for refusing what cannot run
  * (not a promise): state = parameters + EMA of G + optimizer slots + gradients; activations = what the
- * tape keeps through the larger step, doubled for the gradients flowing back through it, tripled where
- * D's gradient w.r.t. its input is itself differentiated (gradient penalties, R1, R_t, gn/pgn).
+ * tape keeps through the larger step (every pass of D, augmented ones with T's tensors), doubled for the
+ * gradients flowing back through it, tripled where D's gradient w.r.t. its input is itself differentiated
+ * (gradient penalties, R1, R_t, gn/pgn).
  */
 export function estimateMemory(parts: ResourceParts): MemoryEstimate {
   const { data, generator: G, discriminator: D } = parts;
@@ -101,12 +120,19 @@ export function estimateMemory(parts: ResourceParts): MemoryEstimate {
 
   const normalizationDoubles = normalizationDefinition(parts.normalize).wrap !== undefined;
   const doubleBackprop = normalizationDoubles || parts.regularizers.some((r) => r.needs.gradInputs.length > 0);
-  const usesInterp = parts.regularizers.some((r) => r.needs.gradInputs.includes('interp') || r.needs.dInputs.includes('interp'));
+  const uses = (input: DInputName) => parts.regularizers.some((r) => r.needs.gradInputs.includes(input) || r.needs.dInputs.includes(input));
+  const usesInterp = uses('interp');
   const actG = perSampleActivations(G);
   const actD = perSampleActivations(D);
-  const dPasses = 2 + (usesInterp ? 1 : 0);
-  const dStep = actG + dPasses * actD * (doubleBackprop ? 3 : 1);
-  const gStep = actG + actD * (normalizationDoubles ? 3 : 1);
+  // D's passes in the D step: real and fake, interp, and T(x_real), T(x_fake) where formulas use them
+  // (cr, bcr, D(real_aug) ...). Each augmented pass also keeps T's tensors: real_aug and fake_aug always,
+  // and with `diff` (DiffAugment) every pass, in both steps.
+  const augmentedInputs = (uses('real_aug') ? 1 : 0) + (uses('fake_aug') ? 1 : 0);
+  const dPasses = 2 + (usesInterp ? 1 : 0) + augmentedInputs;
+  const augT = parts.augment ? perSampleAugmentation(parts.augment, data.shape) : 0;
+  const diff = parts.augment?.diff === true;
+  const dStep = actG + (dPasses * actD + (diff ? dPasses : augmentedInputs) * augT) * (doubleBackprop ? 3 : 1);
+  const gStep = actG + (actD + (diff ? augT : 0)) * (normalizationDoubles ? 3 : 1);
   const batchValues = data.batch * elements(data.shape) * (usesInterp ? 2 : 1);
   const activations = data.batch * 2 * Math.max(dStep, gStep) + batchValues;
 

@@ -9,7 +9,7 @@ import {
 
 export const resourcesRule = defineRule({
   name: 'resources',
-  reads: ['data', 'generator', 'discriminator', 'regularizers', 'normalize', 'optimizers', 'train'],
+  reads: ['data', 'generator', 'discriminator', 'regularizers', 'normalize', 'optimizers', 'train', 'augment'],
   writes: [],
   check(ctx, draft) {
     const withinLimits = checkLimits(ctx, draft);
@@ -20,7 +20,7 @@ export const resourcesRule = defineRule({
   },
 });
 
-type Draft = Readonly<Pick<DraftIR, 'data' | 'generator' | 'discriminator' | 'regularizers' | 'normalize' | 'optimizers' | 'train'>>;
+type Draft = Readonly<Pick<DraftIR, 'data' | 'generator' | 'discriminator' | 'regularizers' | 'normalize' | 'optimizers' | 'train' | 'augment'>>;
 
 /** Where an option's first value is written, or undefined when the statement does not give it (its default then applies). */
 function optionValue(options: readonly StatementOption[] | undefined, name: string): Expression | undefined {
@@ -55,10 +55,11 @@ function checkLimits(ctx: CheckContext, draft: Draft): boolean {
 }
 
 function resourceParts(draft: Draft): ResourceParts | undefined {
-  const { data, generator, discriminator, regularizers, normalize, optimizers, train } = draft;
+  const { data, generator, discriminator, regularizers, normalize, optimizers, train, augment } = draft;
   if (!data || !generator?.network || !discriminator?.network || !regularizers || !normalize || !optimizers || !train) return undefined;
   return {
     data, generator: generator.network, discriminator: discriminator.network, regularizers, normalize, optimizers, ema: train.ema,
+    ...(augment ? { augment } : {}),
   };
 }
 

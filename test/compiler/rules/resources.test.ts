@@ -71,6 +71,39 @@ describe('resources rule', () => {
     expect(plain.totalBytes).toBeLessThan(DEFAULT_MEMORY_BUDGET);
   });
 
+  it("counts D's augmented passes: real_aug/fake_aug for cr and bcr, and with diff T inside every pass of D", () => {
+    // IMAGE_PARTS: G keeps 2 + 2·784 values per sample, D (flatten, dense 1) 784 + 2; batch 64.
+    const spec = (...added: string[]) => minimalSpec({ added: ['loss wasserstein', ...added] }, IMAGE_PARTS);
+    const activations = (text: string) => {
+      const ir = irOf(text);
+      return estimateMemory({ ...ir, ema: ir.train.ema }).activationBytes;
+    };
+    const G = 2 + 2 * 784;
+    const D = 784 + 2;
+    // flip: 3 image-size tensors and a 28×28 selection matrix; translate: 4 and two of them.
+    const T = 3 * 784 + 28 * 28 + 4 * 784 + 2 * 28 * 28;
+    const bytes = (dStep: number, gStep: number) => 4 * (64 * 2 * Math.max(dStep, gStep) + 64 * 784);
+    expect(activations(spec())).toBe(bytes(G + 2 * D, G + D));
+    // cr: D on real, fake and T(real); T's tensors once.
+    expect(activations(spec('augment flip, translate 0.125', 'reg 10 * cr'))).toBe(bytes(G + 3 * D + T, G + D));
+    // bcr: T(real) and T(fake) too.
+    expect(activations(spec('augment flip, translate 0.125', 'reg 10 * bcr'))).toBe(bytes(G + 4 * D + 2 * T, G + D));
+    // DiffAugment: real and fake through T in the D step, the fakes through T in the G step.
+    expect(activations(spec('augment flip, translate 0.125 diff'))).toBe(bytes(G + 2 * (D + T), G + D + T));
+    // ... and with a term that differentiates ∇ₓD (gp: interp too), every pass of D three times.
+    expect(activations(spec('augment flip, translate 0.125 diff', 'reg 10 * gp')))
+      .toBe(4 * (64 * 2 * (G + 3 * 3 * (D + T)) + 2 * 64 * 784));
+  });
+
+  it('refuses an augmented spec over the budget that the same spec without augment fits', () => {
+    const plain = minimalSpec({ added: ['loss wasserstein'] }, IMAGE_PARTS);
+    const augmented = minimalSpec({ added: ['loss wasserstein', 'augment flip, translate 0.125, cutout 0.5, color diff', 'reg 10 * bcr'] }, IMAGE_PARTS);
+    const budget = 3 * 2 ** 20;
+    expect(compileSource(plain, SPEC_FILE, { memoryBudget: budget }).diagnostics).toEqual([]);
+    expect(compileSource(augmented, SPEC_FILE, { memoryBudget: budget }).diagnostics.map((d) => d.message))
+      .toEqual([expect.stringMatching(/^training this spec needs about .* more than the memory budget of 3 MiB/)]);
+  });
+
   it('reads memory sizes as --memory-budget takes them', () => {
     expect(parseMemorySize('8G')).toBe(8 * 2 ** 30);
     expect(parseMemorySize('512MiB')).toBe(512 * 2 ** 20);

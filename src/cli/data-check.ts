@@ -1,6 +1,7 @@
 // `ganc check` also looks where a spec's data lives, which the checker itself never does (it reads no
 // files, so the search can check variant specs anywhere): a `data folder` must exist and hold images, and
-// a `data mnist-idx` folder its training images file. Each problem is a diagnostic at the path, like any
+// a `data mnist-idx` folder its training images file; a folder with `labels from-subfolders` must hold its
+// images in subfolders, one a class, as many as `latent ... classes K` says. Each problem is a diagnostic at the path, like any
 // check error. A folder with fewer images than a batch (or a `fraction` keeping fewer) gets a warning.
 // A relative path is relative to the spec file's folder, as when training.
 import { dirname, isAbsolute } from 'node:path';
@@ -31,8 +32,13 @@ export async function checkDataPath(text: string, file: string, ir: GanIR | unde
       findIdxImages(dir, path.value);
       return { diagnostics: [], warnings: [] };
     }
-    const { folderImageCount } = await import('../runtime/data/folder.js');
+    const { folderImageCount, folderClasses } = await import('../runtime/data/folder.js');
     const count = folderImageCount(dir, path.value);
+    if (statement.options.some((o) => o.kind === 'Option' && o.name === 'labels')) {
+      const { checkDataClasses } = await import('../runtime/data/dataset.js');
+      const classes = folderClasses(dir, path.value);
+      if (ir) checkDataClasses(ir.data, ir.latent.classes, { classes });
+    }
     const warning = ir && batchWarning(`data folder "${path.value}"`, count, ir.data);
     return { diagnostics: [], warnings: warning ? [`${file}: ${warning}`] : [] };
   } catch (error) {

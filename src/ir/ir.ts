@@ -29,7 +29,10 @@ export interface DataSpec {
   path?: string;
   /** Only for `folder`: random horizontal flips. */
   flip?: boolean;
-  /** Only for `mnist` and `cifar10`: keep each image's class label (0-9) with the data set (10 classes). */
+  /**
+   * Keep each image's class label with the data set: `mnist` and `cifar10` (0-9, 10 classes); `folder` with
+   * `labels from-subfolders` (the immediate subfolders, sorted by name, are the classes 0, 1, ...).
+   */
   labels?: boolean;
 }
 

@@ -56,7 +56,13 @@ const words = (...parts: string[]): string => parts.filter((p) => p !== '').join
 
 /** Unknown options too: a spec that parses but does not check is formatted as written. */
 function printOptions(options: StatementOption[]): string {
-  return options.map((o) => words(o.name, printValues(o.values))).join(' ');
+  return options.map((o) => words(o.name, o.name === 'labels' ? printLabelValues(o.values) : printValues(o.values))).join(' ');
+}
+
+/** `labels from-subfolders` reads as the difference of two names; it is written back as the one word it is. */
+function printLabelValues(values: Expression[]): string {
+  return values.map((v) => (v.kind === 'Binary' && v.op === '-' && v.left.kind === 'Name' && v.right.kind === 'Name'
+    ? `${v.left.name}-${v.right.name}` : printValues([v]))).join(' ');
 }
 
 /**

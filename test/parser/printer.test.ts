@@ -84,6 +84,7 @@ describe('canonical form', () => {
     ['data folder "my data" size 32 flip', 'data folder "my data" size 32 flip'],
     ['reg cubic=lambda*R_t^3 window 2', 'reg cubic = lambda * R_t ^ 3 window 2'],
     ['data mnist - idx "digits"', 'data mnist-idx "digits"'],
+    ['data folder "faces" size 32 labels from - subfolders', 'data folder "faces" size 32 labels from-subfolders'],
     // A spec that parses but does not check is formatted as written, unknown options included.
     ['train step 40 seed 1', 'train step 40 seed 1'],
   ])('%j', (input, expected) => {

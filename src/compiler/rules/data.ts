@@ -1,7 +1,8 @@
-// `data mnist|ring8|grid25 ...` (`data mnist labels` keeps each digit's class), `data folder "PATH" size N ...` and `data cifar10 "PATH" ...`: the data set
+// `data mnist|ring8|grid25 ...` (`data mnist labels` keeps each digit's class), `data folder "PATH" size N ...`
+// (`labels from-subfolders`: each image's class is its immediate subfolder) and `data cifar10 "PATH" ...`: the data set
 // and the shape of one sample. `data mnist-idx "PATH"` reads MNIST's IDX files. A relative PATH is relative to
 // the spec file's folder (the loaders and `ganc check` resolve it so); this rule reads no files.
-import type { DataStatement } from '../../parser/ast.js';
+import type { DataStatement, Expression } from '../../parser/ast.js';
 import { type CheckContext, defineRule } from '../context.js';
 import type { DataKind, DataSpec, Shape } from '../../ir/ir.js';
 import { collectOptions, type OptionRules } from '../options.js';
@@ -14,7 +15,7 @@ const OPTION_RULES: Record<DataKind, OptionRules> = {
   'mnist-idx': { batch: 1, fraction: 1 },
   ring8: { batch: 1 },
   grid25: { batch: 1 },
-  folder: { size: 1, channels: 1, flip: 0, batch: 1, fraction: 1 },
+  folder: { size: 1, channels: 1, flip: 0, batch: 1, fraction: 1, labels: 1 },
   cifar10: { batch: 1, fraction: 1, labels: 0 },
 };
 
@@ -38,7 +39,7 @@ function checkData(statement: DataStatement | undefined, ctx: CheckContext): Dat
     ctx.report(statement.source, unknownNameMessage('data set', kind, DATA_KINDS));
     return undefined;
   }
-  const options = collectOptions(statement.options, OPTION_RULES[kind], `'data ${kind}'`, ctx);
+  const options = collectOptions(folderLabelsWithoutValue(statement, kind, ctx), OPTION_RULES[kind], `'data ${kind}'`, ctx);
   const batch = options.batch ? readWhole(options.batch[0], ctx, 'batch') : 64;
   const fraction = options.fraction ? readReal(options.fraction[0], ctx, 'fraction', FRACTION) : 1;
   if (kind === 'mnist-idx') {
@@ -72,9 +73,32 @@ function checkData(statement: DataStatement | undefined, ctx: CheckContext): Dat
   if (!statement.path || batch === undefined || fraction === undefined || size === undefined || channels === undefined) {
     return undefined;
   }
+  const labels = options.labels ? readFolderLabels(options.labels[0], ctx) : false;
+  if (labels === undefined) return undefined;
   return {
     kind, batch, fraction, shape: [size, size, channels], path: statement.path.value, flip: options.flip !== undefined,
+    ...(labels ? { labels } : {}),
   };
+}
+
+const FOLDER_LABELS_HINT = "'data folder' takes 'labels from-subfolders': each image's class is the name of the subfolder it is in";
+
+/** The statement's options, with a folder's `labels` that has no value reported here (and dropped), not as a count. */
+function folderLabelsWithoutValue(statement: DataStatement, kind: DataKind, ctx: CheckContext): DataStatement['options'] {
+  if (kind !== 'folder') return statement.options;
+  return statement.options.filter((o) => {
+    if (o.kind !== 'Option' || o.name !== 'labels' || o.values.length > 0) return true;
+    ctx.report(o, FOLDER_LABELS_HINT);
+    return false;
+  });
+}
+
+/** `from-subfolders` parses as the difference of two names. */
+function readFolderLabels(value: Expression, ctx: CheckContext): boolean | undefined {
+  if (value.kind === 'Binary' && value.op === '-' && value.left.kind === 'Name' && value.left.name === 'from'
+    && value.right.kind === 'Name' && value.right.name === 'subfolders') return true;
+  ctx.report(value, FOLDER_LABELS_HINT);
+  return undefined;
 }
 
 function readChannels(e: Parameters<typeof readWhole>[0], ctx: CheckContext): number | undefined {

@@ -12,7 +12,9 @@ export const latentRule = defineRule({
   reads: ['constants', 'data'],
   writes: ['latent'],
   check(ctx, draft) {
-    draft.latent = checkLatent(ctx.statements.latent, draft.data?.labels === true, ctx);
+    // A labelled folder's classes are its subfolders: counted when it is read (ganc check, training), not here.
+    const labelledData = draft.data?.labels === true && draft.data.kind !== 'folder';
+    draft.latent = checkLatent(ctx.statements.latent, labelledData, ctx);
   },
 });
 

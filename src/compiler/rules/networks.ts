@@ -78,7 +78,7 @@ function conditionalClasses(kind: 'cbatchnorm' | 'projection', network: NetworkN
   if (kind === 'cbatchnorm' && network === 'D') return "'cbatchnorm' goes in the generator (the discriminator's conditional layer is 'projection')";
   if (kind === 'projection' && network === 'G') return "'projection' goes in the discriminator (the generator's conditional layer is 'cbatchnorm')";
   if (kind === 'projection' && !c.labelledData) {
-    return "'projection' needs labelled real data: add 'labels' to the data statement (data mnist labels, data cifar10 \"PATH\" labels)";
+    return "'projection' needs labelled real data: add 'labels' to the data statement (data mnist labels, data cifar10 \"PATH\" labels, data folder \"PATH\" size N labels from-subfolders)";
   }
   if (c.latentClasses === undefined) {
     return `'${kind}' needs class labels for the fakes: add 'classes N' to the latent statement (latent normal 128 classes 10)`;

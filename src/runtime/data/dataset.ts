@@ -2,6 +2,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { Rng } from '../rng.js';
 import { UserError } from '../../errors.js';
+import type { DataSpec } from '../../ir/ir.js';
 
 export interface Dataset {
   /** Shape of one sample without the batch dimension: [H, W, C] (NHWC) for images, [2] for the mixtures. */
@@ -20,6 +21,18 @@ export interface Dataset {
    * the same RNG state) with each row's class.
    */
   labelledBatch?(rng: Rng, n: number): { images: Float32Array; labels: Int32Array };
+  /** A labelled folder's class names (its subfolders), in label order; the built-in sets have ten, unnamed. */
+  classes?: string[];
+}
+
+/**
+ * A labelled folder's class count must be the latent statement's `classes K` (the checker cannot know it:
+ * it reads no files); a DataError names the folder otherwise.
+ */
+export function checkDataClasses(data: DataSpec, latentClasses: number | undefined, dataset: Pick<Dataset, 'classes'>): void {
+  if (data.kind !== 'folder' || !dataset.classes || latentClasses === undefined || dataset.classes.length === latentClasses) return;
+  throw new DataError(`data folder "${data.path}" has ${dataset.classes.length} classes (subfolders ${dataset.classes.join(', ')}), `
+    + `but the latent statement says classes ${latentClasses}`);
 }
 
 export interface LoadOptions {

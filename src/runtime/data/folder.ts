@@ -3,13 +3,16 @@
 // is N and center-cropped to N×N (torchvision's Resize + CenterCrop), converted to grey or sRGB, scaled to
 // [-1, 1]. Decoding is slow, so the decoded tensor is cached as a .safetensors file keyed by the folder's path,
 // its files' names, sizes and mtimes, and the options; `fraction` and `flip` apply after the cache.
+// With `labels from-subfolders`, each immediate subfolder of PATH is a class (in sorted order of the names,
+// from 0) and every image under it has that class.
 import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, type Stats, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import sharp from 'sharp';
 import type { DataSpec } from '../../ir/ir.js';
 import { encodeSafetensors, readSafetensors } from '../safetensors.js';
+import type { Rng } from '../rng.js';
 import {
   type Dataset, DataError, dataFolderPath, type LoadOptions, fractionSubset, imageTableNotices, sampleLength, selectRows,
 } from './dataset.js';
@@ -107,6 +110,52 @@ function checkFolder(dir: string, display: string): string[] {
   }
   if (files.length === 0) throw new DataError(`data folder "${display}" holds no .png/.jpg/.jpeg images (${dir})`);
   return files;
+}
+
+/**
+ * The classes of a folder labelled from its subfolders: the names of PATH's immediate subfolders, in the
+ * order the files are listed (sorted), and each file's class. Every image must lie in a subfolder, and
+ * every subfolder must hold an image: a DataError names the path otherwise.
+ */
+export function subfolderLabels(dir: string, files: string[], display: string): { classes: string[]; labels: Uint8Array } {
+  const where = `data folder "${display}" labels from-subfolders`;
+  const classes: string[] = [];
+  const labels = new Uint8Array(files.length);
+  files.forEach((file, i) => {
+    const parts = relative(dir, file).split(sep);
+    if (parts.length < 2) {
+      throw new DataError(`${where}: ${file} lies directly in the folder; every image must be in a subfolder named by its class`);
+    }
+    if (classes[classes.length - 1] !== parts[0]) classes.push(parts[0]);
+    labels[i] = classes.length - 1;
+  });
+  // A subfolder without images would be a class with no data: the listing above never sees it.
+  const entries = readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith('.'))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    let isFolder = false;
+    try {
+      isFolder = statSync(path).isDirectory();
+    } catch {
+      continue; // what cannot be followed was reported by the listing where it matters
+    }
+    if (isFolder && !classes.includes(entry.name)) {
+      throw new DataError(`${where}: subfolder ${path} holds no .png/.jpg/.jpeg images`);
+    }
+  }
+  if (classes.length > MAX_FOLDER_CLASSES) {
+    throw new DataError(`${where}: ${classes.length} subfolders, more than ${MAX_FOLDER_CLASSES} classes (${dir})`);
+  }
+  return { classes, labels };
+}
+
+/** A class is one byte per image. */
+export const MAX_FOLDER_CLASSES = 256;
+
+/** The classes of a labelled folder (for `ganc check`), or a DataError saying why it cannot be used. */
+export function folderClasses(dir: string, display: string): string[] {
+  return subfolderLabels(dir, checkFolder(dir, display), display).classes;
 }
 
 /** How many images a data folder holds, or a DataError saying why it cannot be used (for `ganc check`). */
@@ -241,25 +290,38 @@ export async function folderDataset(spec: DataSpec, { seed, specDir, cacheDir, o
   const [size, , channels] = spec.shape;
   if (channels !== 1 && channels !== 3) throw new DataError(`data folder "${spec.path}": channels must be 1 or 3, got ${channels}`);
   const dir = dataFolderPath(spec.path, specDir);
+  // Labels first: a folder laid out wrongly fails before anything is decoded.
+  const labelled = spec.labels === true ? subfolderLabels(dir, checkFolder(dir, spec.path), spec.path) : undefined;
   const table = await readImageFolder(dir, { size, channels }, cacheDir ?? defaultCacheDir(), spec.path);
   const length = sampleLength(table.shape);
   const kept = fractionSubset(table.count, spec.fraction, seed);
   for (const line of imageTableNotices(`data folder "${spec.path}"`, table.count, kept.length, table.shape, spec)) onNotice?.(line);
+  if (labelled) onNotice?.(`${labelled.classes.length} classes from subfolders: ${labelled.classes.join(', ')}`);
   const rows = selectRows(table.images, length, kept);
+  const rowLabels = labelled && Uint8Array.from(kept, (row) => labelled.labels[row]);
   const flip = spec.flip === true;
+  const draw = (rng: Rng, n: number, picked?: Int32Array): Float32Array => {
+    const out = new Float32Array(n * length);
+    for (let i = 0; i < n; i++) {
+      const row = rng.int(kept.length);
+      if (picked) picked[i] = rowLabels![row];
+      const sample = out.subarray(i * length, (i + 1) * length);
+      sample.set(rows.subarray(row * length, (row + 1) * length));
+      if (flip && rng.uniform() < 0.5) flipRow(sample, table.shape);
+    }
+    return out;
+  };
   return {
     shape: table.shape,
     size: kept.length,
     name: `folder "${spec.path}" (${kept.length} of ${table.count} images, ${table.shape.join('×')}${flip ? ', flip' : ''})`,
-    batch(rng, n) {
-      const out = new Float32Array(n * length);
-      for (let i = 0; i < n; i++) {
-        const row = rng.int(kept.length);
-        const sample = out.subarray(i * length, (i + 1) * length);
-        sample.set(rows.subarray(row * length, (row + 1) * length));
-        if (flip && rng.uniform() < 0.5) flipRow(sample, table.shape);
-      }
-      return out;
-    },
+    batch: (rng, n) => draw(rng, n),
+    ...(labelled ? {
+      classes: labelled.classes,
+      labelledBatch(rng: Rng, n: number) {
+        const picked = new Int32Array(n);
+        return { images: draw(rng, n, picked), labels: picked };
+      },
+    } : {}),
   };
 }

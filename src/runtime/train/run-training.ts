@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { BuiltinTerm, GanIR } from '../../ir/ir.js';
 import { selectBackend, type BackendName } from '../backend.js';
 import { loadDataset, type Dataset } from '../data/index.js';
+import { checkDataClasses } from '../data/dataset.js';
 import { regularizerLabel, windowedLabel } from '../graph/step-values.js';
 import { evaluateSamples } from '../metrics/index.js';
 import { loadLatestCheckpoint, saveCheckpoint } from '../run/checkpoint.js';
@@ -117,6 +118,7 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
     lock = lockRun(runDir);
     try {
       dataset = await loadDataset(ir.data, { seed: ir.train.seed, specDir, onNotice: opts.onNotice });
+      checkDataClasses(ir.data, ir.latent.classes, dataset);
       const checkpoint = loadLatestCheckpoint(runDir);
       state = fromCheckpoint(ir, checkpoint);
       refuseNothingToTrain(runDir, ir, state, opts.steps);
@@ -133,6 +135,7 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
     ir = effectiveIR(opts.spec.ir, opts, specDir);
     // Data first: a missing folder must fail before a run directory exists.
     dataset = await loadDataset(ir.data, { seed: ir.train.seed, specDir, onNotice: opts.onNotice });
+    checkDataClasses(ir.data, ir.latent.classes, dataset);
     const runInfo = runInfoFor(describeInvocation(backend, opts.command, ir.train.steps));
     runDir = createRunDir(opts.outRoot, ir.name, { specText: opts.spec.text, ir, runInfo });
     lock = lockRun(runDir);

@@ -28,6 +28,15 @@ describe('data rule', () => {
       .toEqual({ kind: 'folder', batch: 64, fraction: 1, shape: [28, 28, 1], path: 'imgs', flip: true });
   });
 
+  it('reads a folder with labels from its subfolders; classes are checked when the folder is read', () => {
+    const spec = minimalSpec({
+      data: ['data folder "imgs" size 28 channels 1 labels from-subfolders'], latent: ['latent normal 2 classes 3'],
+    }, IMAGE_PARTS);
+    const ir = irOf(spec);
+    expect(ir.data).toEqual({ kind: 'folder', batch: 64, fraction: 1, shape: [28, 28, 1], path: 'imgs', flip: false, labels: true });
+    expect(ir.latent.classes).toBe(3);
+  });
+
   it('reads cifar10 with its folder; labels kept only when asked for', () => {
     expect(irOf(minimalSpec({ data: ['data cifar10 "cifar" batch 16 fraction 0.1 labels'] }, CIFAR_PARTS)).data)
       .toEqual({ kind: 'cifar10', batch: 16, fraction: 0.1, shape: [32, 32, 3], path: 'cifar', labels: true });
@@ -60,6 +69,12 @@ describe('data rule', () => {
       ["1:6: 'data folder' needs the folder's path in quotes: data folder \"PATH\" size N"]],
     ["folder no size", minimalSpec({ data: ['data folder "imgs"'] }),
       ["1:6: 'data folder' needs 'size N': the side length images are resized to"]],
+    ["folder labels without from-subfolders", minimalSpec({ data: ['data folder "imgs" size 28 channels 1 labels'] }, IMAGE_PARTS),
+      ["1:39: 'data folder' takes 'labels from-subfolders': each image's class is the name of the subfolder it is in"]],
+    ["folder labels from something else", minimalSpec({ data: ['data folder "imgs" size 28 labels from-files'] }, IMAGE_PARTS),
+      ["1:35: 'data folder' takes 'labels from-subfolders': each image's class is the name of the subfolder it is in"]],
+    ["mnist labels from-subfolders", minimalSpec({ data: ['data mnist labels from-subfolders'] }, IMAGE_PARTS),
+      ["1:19: 'labels' takes no value"]],
     ["channels 2", minimalSpec({ data: ['data folder "imgs" size 28 channels 2'] }, IMAGE_PARTS),
       ["1:37: channels must be 1 (grey) or 3 (RGB), got 2"]],
     ["fraction 0", minimalSpec({ data: ['data mnist fraction 0'] }),

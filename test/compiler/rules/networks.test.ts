@@ -226,7 +226,7 @@ describe('networks rule: residual networks', () => {
     ["init twice", minimalSpec({ generator: ['generator', '  dense 2 init kaiming init xavier'] }),
       ["4:24: option 'init' is given twice"]],
     ["projection without labelled data", minimalSpec({ data: ['data mnist'], latent: ['latent normal 2 classes 10'], discriminator: ['discriminator', '  flatten', '  projection', '  dense 1'] }, IMAGE_PARTS),
-      ["8:3: 'projection' needs labelled real data: add 'labels' to the data statement (data mnist labels, data cifar10 \"PATH\" labels)"]],
+      ["8:3: 'projection' needs labelled real data: add 'labels' to the data statement (data mnist labels, data cifar10 \"PATH\" labels, data folder \"PATH\" size N labels from-subfolders)"]],
     ["projection without classes", minimalSpec({ data: ['data mnist labels'], discriminator: ['discriminator', '  flatten', '  projection', '  dense 1'] }, IMAGE_PARTS),
       ["8:3: 'projection' needs class labels for the fakes: add 'classes N' to the latent statement (latent normal 128 classes 10)"]],
     ["cbatchnorm without classes", minimalSpec({ generator: ['generator', '  dense 784', '  cbatchnorm', '  reshape 28 28 1'] }, IMAGE_PARTS),

@@ -48,6 +48,19 @@ describe('cgan-mnist conditioning', () => {
     expect(agree / 256).toBeGreaterThan(0.9);
   });
 
+  it("starts G's class rows at gamma 1, beta 0, and D's embedding rows distinct (xavier-uniform)", () => {
+    const p = initParams(ir, Rng.fromSeed(1));
+    for (const layer of [2, 5]) {
+      expect(new Set(p[`G.${layer}.cbatchnorm.gamma`].dataSync())).toEqual(new Set([1]));
+      expect(new Set(p[`G.${layer}.cbatchnorm.beta`].dataSync())).toEqual(new Set([0]));
+    }
+    const embedding = p['D.5.projection.embedding'];
+    const bound = Math.sqrt(6 / (3136 + 10));
+    expect(tf.max(tf.abs(embedding)).dataSync()[0]).toBeLessThanOrEqual(bound);
+    expect(tf.max(tf.abs(embedding)).dataSync()[0]).toBeGreaterThan(0.9 * bound);
+    expect(new Set(rows(embedding).map((r) => r.join())).size).toBe(10);
+  });
+
   it("D's output depends on the labels, and its projection embedding gets gradient", () => {
     const p = params();
     const { images, labels } = mnistDataset(1, 0, true).labelledBatch!(Rng.fromSeed(2), BATCH);

@@ -1,13 +1,15 @@
 // Choosing the tfjs backend a run computes on. `ganc` (the default) is the cpu backend with ganc's
-// fast kernels; `cpu` and `wasm` are stock tfjs; `tensorflow(-gpu)` need @tensorflow/tfjs-node(-gpu),
-// which cannot be installed everywhere, so they are loaded only when asked for.
+// fast kernels; `cpu` and `wasm` are stock tfjs; `webgpu` is tfjs's WebGPU backend over Dawn (a GPU
+// through Vulkan: webgpu.ts); `tensorflow(-gpu)` need @tensorflow/tfjs-node(-gpu), which cannot be
+// installed everywhere. The optional ones are loaded only when asked for.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { installGradientFixes } from './autodiff/index.js';
 import { UserError } from '../errors.js';
 import type { GancBackendInfo } from './kernels/index.js';
+import type { AdapterInfo } from './webgpu.js';
 
-export const BACKENDS = ['ganc', 'cpu', 'wasm', 'tensorflow', 'tensorflow-gpu'] as const;
+export const BACKENDS = ['ganc', 'cpu', 'wasm', 'webgpu', 'tensorflow', 'tensorflow-gpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 /** A backend the user asked for that this machine cannot provide. */
@@ -19,6 +21,16 @@ export interface BackendInfo {
   kernels?: GancBackendInfo;
   /** One line for the user, e.g. that ganc fell back to its portable kernels. */
   notice?: string;
+  /** The GPU adapter of the webgpu backend. */
+  adapter?: AdapterInfo;
+}
+
+/**
+ * Whether reading a tensor back blocks until the device has caught up (a GPU): the training loop then
+ * reads values in batches, asynchronously. The webgpu backend cannot read synchronously under Node at all.
+ */
+export function deferredReadback(name: BackendName): boolean {
+  return name === 'webgpu';
 }
 
 const TF_NODE_PACKAGES: Partial<Record<BackendName, string>> = {
@@ -32,7 +44,12 @@ export async function selectBackend(name: BackendName = 'ganc'): Promise<Backend
   tf.enableProdMode();
   let notice: string | undefined;
   let kernels: GancBackendInfo | undefined;
-  if (name === 'ganc') {
+  let adapter: AdapterInfo | undefined;
+  if (name === 'webgpu') {
+    const webgpu = await import('./webgpu.js');
+    adapter = await webgpu.registerWebgpuBackend();
+    if (adapter.software) notice = `webgpu adapter ${webgpu.describeAdapter(adapter)}: expect CPU speed or worse`;
+  } else if (name === 'ganc') {
     const { registerGancBackend } = await import('./kernels/index.js');
     kernels = await registerGancBackend();
     notice = kernels.notice;
@@ -53,5 +70,5 @@ export async function selectBackend(name: BackendName = 'ganc'): Promise<Backend
   const tfName = name === 'tensorflow' || name === 'tensorflow-gpu' ? 'tensorflow' : name;
   if (!(await tf.setBackend(tfName))) throw new BackendError(`backend '${name}' failed to initialise`);
   await tf.ready();
-  return { name, notice, ...(kernels ? { kernels } : {}) };
+  return { name, notice, ...(kernels ? { kernels } : {}), ...(adapter ? { adapter } : {}) };
 }

@@ -7,7 +7,8 @@
 // [B, draws per sample] for each input the D step augments and, with `diff`, `aug.g.<op>` for the G step.
 import * as tf from '@tensorflow/tfjs-core';
 import type { GanIR } from '../ir/ir.js';
-import { labelledDStepValues, regularizerLabel, type DStepValues } from './graph/step-values.js';
+import { dStepScalars, labelledDStepValues, mapDStepValues, regularizerLabel, type DStepValues } from './graph/step-values.js';
+import { readFloats, readScalars } from './readback.js';
 import { drawsPerSample, type AugmentDraws } from './graph/augment.js';
 import { augmentInputs, conditionalDiscriminator, discriminatorStep, dStepNeeds, generatorStep } from './graph/steps.js';
 import type { ParamTensors } from './graph/network.js';
@@ -42,8 +43,10 @@ function expectTensor(map: TensorMap, name: string, shape: number[], file: strin
   return t;
 }
 
-function toTensorMap(tensors: ParamTensors): TensorMap {
-  return Object.fromEntries(Object.entries(tensors).map(([n, t]) => [n, { shape: t.shape, data: t.dataSync() as Float32Array }]));
+async function toTensorMap(tensors: ParamTensors): Promise<TensorMap> {
+  const out: TensorMap = {};
+  for (const [n, t] of Object.entries(tensors)) out[n] = { shape: t.shape, data: await readFloats(t) };
+  return out;
 }
 
 /**
@@ -56,7 +59,8 @@ function probeScalars(ir: GanIR, values: DStepValues): Record<string, number> {
   return Object.fromEntries(labelledDStepValues(ir, values).map(([label, value]) => [renamed(label), value]));
 }
 
-export function probe(ir: GanIR, paramFile: TensorMap, batchFile: TensorMap, names = { params: 'params', batch: 'batch' }): ProbeResult {
+/** Asynchronous because a GPU backend reads its results back only so. */
+export async function probe(ir: GanIR, paramFile: TensorMap, batchFile: TensorMap, names = { params: 'params', batch: 'batch' }): Promise<ProbeResult> {
   const specs = allParams(ir);
   const known = new Set(specs.map((p) => p.name));
   const unknown = Object.keys(paramFile).find((n) => !known.has(n));
@@ -114,12 +118,19 @@ export function probe(ir: GanIR, paramFile: TensorMap, batchFile: TensorMap, nam
     const d = discriminatorStep(ir, params, inputs, windows);
     const zGTensor = tf.tensor(zG.data, zG.shape);
     const g = generatorStep(ir, params, zGTensor, { labels: gLabels, augment: gAugment });
+    const dScalars = dStepScalars(d.values);
+    const windowTensors = d.windows.flat().filter((v): v is tf.Scalar => typeof v !== 'number');
+    const read = await readScalars([...dScalars, g.values.loss, ...windowTensors]);
+    const valueOf = new Map<tf.Tensor, number>([...dScalars, g.values.loss, ...windowTensors].map((t, i) => [t, read[i]]));
+    const dValues = mapDStepValues(d.values, (t) => valueOf.get(t)!);
+    const gLoss = valueOf.get(g.values.loss)!;
     const result: ProbeResult = {
-      d_step: { loss: d.values.loss, scalars: probeScalars(ir, d.values), grads: toTensorMap(d.grads), buffers: toTensorMap(d.buffers) },
-      g_step: { loss: g.values.loss, scalars: { loss_G: g.values.loss }, grads: toTensorMap(g.grads), buffers: toTensorMap(g.buffers) },
-      windows: Object.fromEntries(d.windows.map((w, i) => [String(i), w])),
+      d_step: { loss: dValues.loss, scalars: probeScalars(ir, dValues), grads: await toTensorMap(d.grads), buffers: await toTensorMap(d.buffers) },
+      g_step: { loss: gLoss, scalars: { loss_G: gLoss }, grads: await toTensorMap(g.grads), buffers: await toTensorMap(g.buffers) },
+      windows: Object.fromEntries(d.windows.map((w, i) => [String(i), w.map((v) => (typeof v === 'number' ? v : valueOf.get(v)!))])),
     };
-    tf.dispose([inputs.real, inputs.z, inputs.eps ?? [], zGTensor, ...Object.values(d.grads), ...Object.values(d.buffers), ...Object.values(g.grads), ...Object.values(g.buffers)]);
+    tf.dispose([inputs.real, inputs.z, inputs.eps ?? [], zGTensor, ...dScalars, g.values.loss, ...windowTensors,
+      ...Object.values(d.grads), ...Object.values(d.buffers), ...Object.values(g.grads), ...Object.values(g.buffers)]);
     return result;
   } finally {
     tf.dispose(Object.values(params));

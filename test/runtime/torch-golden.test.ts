@@ -91,12 +91,12 @@ const failures = (comparisons: Comparison[]): string[] =>
 
 const read = (dir: string, file: string): TensorMap => decodeSafetensors(readFileSync(join(dir, file)), file).tensors;
 
-function runCase(name: string): { result: ProbeResult; expected: Expected } {
+async function runCase(name: string): Promise<{ result: ProbeResult; expected: Expected }> {
   const dir = join(FIXTURES, name);
   const file = join(dir, 'spec.gan');
   const { ir, diagnostics } = compileSource(readFileSync(file, 'utf8'), file);
   if (!ir) throw new Error(`${name}: spec.gan does not check: ${JSON.stringify(diagnostics)}`);
-  const result = probe(ir, read(dir, 'params.safetensors'), read(dir, 'batch.safetensors'));
+  const result = await probe(ir, read(dir, 'params.safetensors'), read(dir, 'batch.safetensors'));
   return { result, expected: JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected };
 }
 
@@ -111,13 +111,13 @@ describe(`ganc against PyTorch (backend ${BACKEND})`, () => {
     expect(CASES.length).toBeGreaterThanOrEqual(30);
   });
 
-  it.each(CASES)('%s: losses, scalars, gradients, buffers and windows', (name) => {
-    const { result, expected } = runCase(name);
+  it.each(CASES)('%s: losses, scalars, gradients, buffers and windows', async (name) => {
+    const { result, expected } = await runCase(name);
     expect(failures(compare(result, expected))).toEqual([]);
   });
 
-  it('the measure rejects a gradient that is slightly wrong or missing', () => {
-    const { result, expected } = runCase('conv-gp');
+  it('the measure rejects a gradient that is slightly wrong or missing', async () => {
+    const { result, expected } = await runCase('conv-gp');
     const [name, grad] = Object.entries(result.d_step.grads)[0];
     const wrong = Float32Array.from(grad.data);
     const largest = wrong.reduce((i, v, j, a) => (Math.abs(v) > Math.abs(a[i]) ? j : i), 0);

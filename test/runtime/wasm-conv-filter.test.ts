@@ -69,9 +69,9 @@ describe("--backend wasm: ganc's filter gradient", () => {
     allParams(ir as GanIR).forEach((p, i) => { params[p.name] = random(p.shape, 10 + i); params[p.name].data.forEach((v, j, a) => { a[j] = v * 0.2; }); });
     const batch: TensorMap = { real: random([3, 8, 8, 1], 3), z_d: random([3, 4], 4), z_g: random([3, 4], 5), eps: { shape: [3], data: Float32Array.of(0.2, 0.5, 0.9) } };
     await selectBackend('cpu');
-    const onCpu = probe(ir as GanIR, params, batch);
+    const onCpu = await probe(ir as GanIR, params, batch);
     await selectBackend('wasm');
-    const onWasm = probe(ir as GanIR, params, batch);
+    const onWasm = await probe(ir as GanIR, params, batch);
     expect(onWasm.d_step.loss).toBeCloseTo(onCpu.d_step.loss, 3);
     expect(onWasm.g_step.loss).toBeCloseTo(onCpu.g_step.loss, 3);
     for (const step of ['d_step', 'g_step'] as const) {

@@ -96,7 +96,7 @@ export const command: CliCommand = {
       .option('--workers <n>', `trial processes on this machine (at most ${LIMITS.workers})`, '1')
       .option('--queue <url>', `put trials on a BullMQ queue at redis[s]://HOST:PORT[/DB] (ganc worker --queue trains them; password: ${PASSWORD_ENV})`)
       .option('--queue-name <name>', 'queue name (default ganc-trials)')
-      .option('--backend <name>', 'tfjs backend (ganc, cpu, wasm)')
+      .option('--backend <name>', 'tfjs backend (ganc, cpu, wasm, webgpu)')
       .action((paths: string[], o: CompareCliOptions, cmd: Command) => compare(paths, o, cmd, io));
   },
 };

@@ -30,7 +30,7 @@ export const command: CliCommand = {
       .action(async (runDir: string | undefined, options: EvalOptions) => {
         if (options.classifier) return evalClassifier(io, options);
         if (!runDir) throw new UserError('ganc eval: give a run directory, or --classifier');
-        const [{ selectBackend }, { loadTrainedRun }, { generateSamples, requestedLabels }, { loadDataset }, { evaluateSamples }, { Rng }, tf] = await Promise.all([
+        const [{ selectBackend }, { loadTrainedRun }, { generateSamplesAsync, requestedLabels }, { loadDataset }, { evaluateSamples }, { Rng }, tf] = await Promise.all([
           import('../../runtime/backend.js'),
           import('../../runtime/train/trained-run.js'),
           import('../../runtime/train/generate.js'),
@@ -42,7 +42,7 @@ export const command: CliCommand = {
         await selectBackend(options.backend as 'ganc');
         const run = loadTrainedRun(runDir);
         const dataset = await loadDataset(run.ir.data, { seed: run.ir.train.seed, specDir: runDir });
-        const fake = generateSamples(run.ir, run.generator, Rng.fromSeed(options.seed), options.n);
+        const fake = await generateSamplesAsync(run.ir, run.generator, Rng.fromSeed(options.seed), options.n);
         tf.dispose(Object.values(run.generator));
         const scores = await evaluateSamples(run.ir.data, dataset, fake, options.n, { requestedLabels: requestedLabels(run.ir, options.n) });
         if (options.json) io.out(JSON.stringify({ run: runDir, step: run.step, n: options.n, ...scores }));

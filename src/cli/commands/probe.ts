@@ -22,7 +22,7 @@ export const command: CliCommand = {
       .argument('<spec>', '.gan spec file')
       .requiredOption('--params <file>', 'safetensors with every parameter (names as `ganc compile --emit params` lists them)')
       .requiredOption('--batch <file>', 'safetensors with real, z_d, z_g, eps (if the spec uses gp/interp), window.<i>')
-      .addOption(new Option('--backend <name>', 'tfjs backend').choices(['ganc', 'cpu', 'wasm', 'tensorflow', 'tensorflow-gpu']).default('ganc'))
+      .addOption(new Option('--backend <name>', 'tfjs backend').choices(['ganc', 'cpu', 'wasm', 'webgpu', 'tensorflow', 'tensorflow-gpu']).default('ganc'))
       .option('--json', 'print JSON (the only format)')
       .option('--memory-budget <size>', MEMORY_BUDGET_HELP, memorySize('--memory-budget'))
       .action(async (specFile: string, options: ProbeOptions) => {
@@ -36,7 +36,7 @@ export const command: CliCommand = {
         await selectBackend(options.backend as 'ganc');
         const params = readSafetensors(options.params).tensors;
         const batch = readSafetensors(options.batch).tensors;
-        const result = probe(spec.ir, params, batch, { params: options.params, batch: options.batch });
+        const result = await probe(spec.ir, params, batch, { params: options.params, batch: options.batch });
         const plain = (map: Record<string, { shape: number[]; data: Float32Array }>) =>
           Object.fromEntries(Object.entries(map).map(([n, t]) => [n, { shape: t.shape, data: Array.from(t.data) }]));
         io.out(JSON.stringify({

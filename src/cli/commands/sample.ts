@@ -39,7 +39,7 @@ export const command: CliCommand = {
       .option('--label', "draw the spec's name and the step above the picture")
       .option('--raw <file>', 'also write the float samples and their latent vectors to this .safetensors file')
       .action(async (runDir: string, options: SampleOptions) => {
-        const [{ selectBackend }, { loadTrainedRun }, { generateWithLatents }, { writeSampleGrid, MAX_SCALE }, { Rng }, tf, raw] = await Promise.all([
+        const [{ selectBackend }, { loadTrainedRun }, { generateWithLatentsAsync }, { writeSampleGrid, MAX_SCALE }, { Rng }, tf, raw] = await Promise.all([
           import('../../runtime/backend.js'),
           import('../../runtime/train/trained-run.js'),
           import('../../runtime/train/generate.js'),
@@ -51,7 +51,7 @@ export const command: CliCommand = {
         if (options.scale > MAX_SCALE) throw new UserError(`--scale must be at most ${MAX_SCALE}, got ${options.scale}`);
         await selectBackend(options.backend as 'ganc');
         const run = loadTrainedRun(runDir, options.ema);
-        const { samples, latents } = generateWithLatents(run.ir, run.generator, Rng.fromSeed(options.seed), options.n);
+        const { samples, latents } = await generateWithLatentsAsync(run.ir, run.generator, Rng.fromSeed(options.seed), options.n);
         tf.dispose(Object.values(run.generator));
         // The step first: a label too wide for the picture is cut at its end, and the step is what tells grids apart.
         const label = options.label ? `step ${run.step}  ${run.ir.name}${run.usesEma ? ' (ema)' : ''}` : undefined;

@@ -57,7 +57,7 @@ export const command: CliCommand = {
       .option('--workers <n>', `trial processes on this machine (at most ${MAX_WORKERS})`, '1')
       .option('--queue <url>', `put trials on a BullMQ queue at redis[s]://HOST:PORT[/DB] (run ganc worker --queue there; password: ${PASSWORD_ENV})`)
       .option('--queue-name <name>', 'queue name (default ganc-trials)')
-      .option('--backend <name>', 'tfjs backend of local trials (ganc, cpu, wasm)')
+      .option('--backend <name>', 'tfjs backend of local trials (ganc, cpu, wasm, webgpu)')
       .action((spec: string | undefined, o: SearchCliOptions) => search(spec, o, io));
   },
 };

@@ -36,7 +36,7 @@ export const command: CliCommand = {
       .option('--steps <n>', 'train this many iterations in all (overrides the spec)', positiveInteger('--steps'))
       .option('--seed <s>', 'random seed (overrides the spec)', nonNegativeInteger('--seed'))
       .option('--batch <n>', 'batch size (overrides the spec)', positiveInteger('--batch'))
-      .addOption(new Option('--backend <name>', 'tfjs backend').choices(['ganc', 'cpu', 'wasm', 'tensorflow', 'tensorflow-gpu']).default('ganc'))
+      .addOption(new Option('--backend <name>', 'tfjs backend').choices(['ganc', 'cpu', 'wasm', 'webgpu', 'tensorflow', 'tensorflow-gpu']).default('ganc'))
       .option('--out <dir>', 'folder that receives the run directory', 'runs')
       .option('--resume <run>', 'continue this run directory from its latest checkpoint')
       .option('--memory-budget <size>', MEMORY_BUDGET_HELP, memorySize('--memory-budget'))

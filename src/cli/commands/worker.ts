@@ -35,7 +35,7 @@ export const command: CliCommand = {
       .option('--out <dir>', 'where queue trials keep their runs: the only folder a job writes to', join('runs', 'search-trials'))
       .option('--data-root <dir>', 'the folder under which jobs\' data folders must lie (default: no data folders)')
       .option('--lock-ms <n>', 'job lock duration: how soon a dead worker\'s trial goes to another', '30000')
-      .option('--backend <name>', 'tfjs backend (ganc, cpu, wasm)')
+      .option('--backend <name>', 'tfjs backend (ganc, cpu, wasm, webgpu)')
       .addHelpText('after', `\nWith ${SECRET_ENV} set, a queue worker runs only jobs signed with that secret.`)
       .action(async (o: WorkerCliOptions) => {
         if (Boolean(o.local) === Boolean(o.queue)) throw new UserError('ganc worker: give exactly one of --local and --queue URL');

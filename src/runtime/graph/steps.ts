@@ -16,7 +16,7 @@ import { evaluateFormula } from './formula.js';
 import { D_INPUTS, AUGMENTED_INPUTS } from '../../terms/inputs.js';
 import { applyAugment, type AugmentDraws } from './augment.js';
 import { applyNetwork, oneHotLabels, type ParamTensors } from './network.js';
-import type { DStepValues, GStepValues, RegularizerValues, WindowState } from './step-values.js';
+import type { DStepValues, GStepValues, RegularizerValues, WindowState, WindowValue } from './step-values.js';
 
 export interface DStepInputs {
   real: tf.Tensor;
@@ -39,7 +39,9 @@ export interface StepResult<Values> {
   buffers: ParamTensors;
 }
 
-export interface DStepResult extends StepResult<DStepValues> {
+/** A D step's values are kept scalar tensors (the caller reads and disposes them): no read-back inside a step. */
+export interface DStepResult extends StepResult<DStepValues<tf.Scalar>> {
+  /** The window state after this step: the old lists' values (shared) plus this step's, kept; older ones dropped. */
   windows: WindowState;
 }
 
@@ -141,16 +143,18 @@ function withSubstituted(params: ParamTensors, names: string[], tensors: tf.Tens
 }
 
 /** A scalar computed inside a gradient closure, kept so it outlives the tape's tidy scopes. */
-const keepScalar = (t: tf.Tensor): tf.Tensor => tf.keep(t.clone());
-const readScalar = (t: tf.Tensor): number => {
-  const value = t.dataSync()[0];
-  t.dispose();
-  return value;
-};
+const keepScalar = (t: tf.Tensor): tf.Scalar => tf.keep(t.clone()) as tf.Scalar;
 
-/** The mean of the current value and the window's past ones; the past enters as constants. */
-function windowMean(current: tf.Scalar, past: number[]): tf.Scalar {
-  return tf.div(tf.add(current, past.reduce((a, b) => a + b, 0)), past.length + 1) as tf.Scalar;
+/**
+ * The mean of the current value and the window's past ones; the past enters as constants. Past values
+ * already read are summed as numbers (in double precision, as they always were); any still on the
+ * device (a GPU run between its reads) are added as tensors.
+ */
+function windowMean(current: tf.Scalar, past: WindowValue[]): tf.Scalar {
+  const read = past.filter((v): v is number => typeof v === 'number');
+  let sum: tf.Tensor = tf.add(current, read.reduce((a, b) => a + b, 0));
+  for (const v of past) if (typeof v !== 'number') sum = tf.add(sum, v);
+  return tf.div(sum, past.length + 1) as tf.Scalar;
 }
 
 export function discriminatorStep(ir: GanIR, params: ParamTensors, inputs: DStepInputs, windows: WindowState): DStepResult {
@@ -167,9 +171,9 @@ export function discriminatorStep(ir: GanIR, params: ParamTensors, inputs: DStep
   const sn = spectralIteration(ir, params);
   const { gradInputs } = dStepNeeds(ir);
   // Tensors to read after the gradient: the adversarial loss, each term once, each regularizer.
-  let adversarialKept: tf.Tensor | null = null;
-  const termsKept = new Map<BuiltinTerm, tf.Tensor>();
-  const regsKept = ir.regularizers.map(() => ({ value: null as tf.Tensor | null, windowed: new Map<BuiltinTerm, tf.Tensor>() }));
+  let adversarialKept: tf.Scalar | null = null;
+  const termsKept = new Map<BuiltinTerm, tf.Scalar>();
+  const regsKept = ir.regularizers.map(() => ({ value: null as tf.Scalar | null, windowed: new Map<BuiltinTerm, tf.Scalar>() }));
 
   const lossOf = (...trainable: tf.Tensor[]): tf.Scalar => {
     const p = withSubstituted(params, names, trainable);
@@ -233,22 +237,19 @@ export function discriminatorStep(ir: GanIR, params: ParamTensors, inputs: DStep
   };
 
   const { value, grads } = tf.valueAndGrads(lossOf)(names.map((n) => params[n]));
-  const loss = readScalar(value);
   tf.dispose([fake, fakeLabels ?? [], realLabels ?? []]);
-  const terms: DStepValues['terms'] = {};
-  for (const [name, t] of termsKept) terms[name] = readScalar(t);
-  const regularizers: RegularizerValues[] = regsKept.map((kept) => {
-    const windowed: RegularizerValues['windowed'] = {};
-    for (const [name, t] of kept.windowed) windowed[name] = readScalar(t);
-    return { value: readScalar(kept.value!), windowed };
-  });
-  const values: DStepValues = { loss, adversarial: readScalar(adversarialKept!), terms, regularizers };
+  const terms: DStepValues<tf.Scalar>['terms'] = Object.fromEntries(termsKept);
+  const regularizers: RegularizerValues<tf.Scalar>[] = regsKept.map((kept) => ({
+    value: kept.value!,
+    windowed: Object.fromEntries(kept.windowed) as RegularizerValues<tf.Scalar>['windowed'],
+  }));
+  const values: DStepValues<tf.Scalar> = { loss: value, adversarial: adversarialKept!, terms, regularizers };
 
   const nextWindows: WindowState = ir.regularizers.map((reg, i) => {
     const windowedTerm = Object.keys(regularizers[i].windowed)[0] as BuiltinTerm | undefined;
     const term = windowedTerm && termDefinition(windowedTerm);
     if (!term || term.kind !== 'windowed' || reg.window <= 1) return [];
-    return [...(windows[reg.index] ?? []), terms[term.averages]!].slice(-(reg.window - 1));
+    return [...(windows[reg.index] ?? []), keepScalar(terms[term.averages]!)].slice(-(reg.window - 1));
   });
 
   const buffers: ParamTensors = {};
@@ -268,7 +269,7 @@ export interface GStepExtras {
   augment?: AugmentDraws;
 }
 
-export function generatorStep(ir: GanIR, params: ParamTensors, z: tf.Tensor, extras: GStepExtras = {}): StepResult<GStepValues> {
+export function generatorStep(ir: GanIR, params: ParamTensors, z: tf.Tensor, extras: GStepExtras = {}): StepResult<GStepValues<tf.Scalar>> {
   const names = trainableNames(ir, 'G');
   const sn = spectralIteration(ir, params);
   if (ir.latent.classes !== undefined && !extras.labels) throw new Error('internal: a conditional GAN\'s G step without labels');
@@ -290,8 +291,7 @@ export function generatorStep(ir: GanIR, params: ParamTensors, z: tf.Tensor, ext
   };
 
   if (ir.augment?.diff && !extras.augment) throw new Error('internal: a DiffAugment G step without draws');
-  const { value, grads } = tf.valueAndGrads(lossOf)(names.map((n) => params[n]));
-  const loss = readScalar(value);
+  const { value: loss, grads } = tf.valueAndGrads(lossOf)(names.map((n) => params[n]));
   labels?.dispose();
   if (sn) for (const { u, v } of sn.values()) { u.dispose(); v.dispose(); }
 

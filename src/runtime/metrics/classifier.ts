@@ -46,23 +46,47 @@ export class LenetClassifier {
 
   /** Runs n 28×28×1 images in [-1, 1] (NHWC, row-major) through the network. */
   run(images: Float32Array, n: number): ClassifierOutput {
+    const out = this.allocate(images, n);
+    for (const c of this.chunks(images, n)) {
+      out.features.set(c.hidden.dataSync() as Float32Array, c.start * LENET_FEATURE_DIM);
+      out.classes.set(c.classes.dataSync(), c.start);
+      tf.dispose([c.hidden, c.classes]);
+    }
+    return out;
+  }
+
+  /** run, asynchronously: on a GPU backend (which reads tensors back only so); the same values. */
+  async runAsync(images: Float32Array, n: number): Promise<ClassifierOutput> {
+    const out = this.allocate(images, n);
+    for (const c of this.chunks(images, n)) {
+      out.features.set((await c.hidden.data()) as Float32Array, c.start * LENET_FEATURE_DIM);
+      out.classes.set(await c.classes.data(), c.start);
+      tf.dispose([c.hidden, c.classes]);
+    }
+    return out;
+  }
+
+  private allocate(images: Float32Array, n: number): ClassifierOutput {
     if (images.length !== n * IMAGE_LENGTH) {
       throw new MetricError(`classifier input holds ${images.length} values, expected ${n} × 28 × 28 × 1`);
     }
-    const features = new Float32Array(n * LENET_FEATURE_DIM);
-    const classes = new Uint8Array(n);
+    return { features: new Float32Array(n * LENET_FEATURE_DIM), classes: new Uint8Array(n) };
+  }
+
+  /** Each chunk's penultimate features and predicted classes (the caller reads and disposes them). */
+  private *chunks(images: Float32Array, n: number): Generator<{ start: number; hidden: tf.Tensor; classes: tf.Tensor }> {
     for (let start = 0; start < n; start += CHUNK) {
       const count = Math.min(CHUNK, n - start);
       const chunk = images.subarray(start * IMAGE_LENGTH, (start + count) * IMAGE_LENGTH);
-      const [chunkFeatures, chunkClasses] = tf.tidy(() => {
-        const hidden = this.hidden(tf.tensor4d(chunk, [count, 28, 28, 1]));
-        const logits = tf.add(tf.matMul(hidden, this.weights['dense2.kernel']), this.weights['dense2.bias']);
-        return [hidden.dataSync() as Float32Array, tf.argMax(logits, 1).dataSync()];
-      });
-      features.set(chunkFeatures, start * LENET_FEATURE_DIM);
-      classes.set(chunkClasses, start);
+      yield {
+        start,
+        ...tf.tidy(() => {
+          const hidden = this.hidden(tf.tensor4d(chunk, [count, 28, 28, 1]));
+          const logits = tf.add(tf.matMul(hidden, this.weights['dense2.kernel']), this.weights['dense2.bias']);
+          return { hidden, classes: tf.argMax(logits, 1) };
+        }),
+      };
     }
-    return { features, classes };
   }
 
   features(images: Float32Array, n: number): Float32Array {

@@ -31,13 +31,13 @@ const REFERENCE_SEED = 0x7e57;
 /** Reference fits per data set and sample count, so that periodic evaluations during training pay once. */
 const referenceFits = new WeakMap<Dataset, Map<string, GaussianFit>>();
 
-function referenceFit(dataset: Dataset, n: number, measure: string, fit: (real: Float32Array) => GaussianFit): GaussianFit {
+async function referenceFit(dataset: Dataset, n: number, measure: string, fit: (real: Float32Array) => GaussianFit | Promise<GaussianFit>): Promise<GaussianFit> {
   const fits = referenceFits.get(dataset) ?? new Map<string, GaussianFit>();
   referenceFits.set(dataset, fits);
   const key = `${measure}:${n}`;
   let found = fits.get(key);
   if (!found) {
-    found = fit(dataset.batch(Rng.fromSeed(REFERENCE_SEED), n));
+    found = await fit(dataset.batch(Rng.fromSeed(REFERENCE_SEED), n));
     fits.set(key, found);
   }
   return found;
@@ -76,8 +76,9 @@ export async function evaluateSamples(
     case 'mnist':
     case 'mnist-idx': {
       const classifier = defaultClassifier();
-      const { features, classes } = classifier.run(fake, n);
-      const real = referenceFit(dataset, n, 'lenet', (images) => lenetFeatureFit(images, n, classifier));
+      // Asynchronous reads: the classifier runs on the current backend, a GPU one included.
+      const { features, classes } = await classifier.runAsync(fake, n);
+      const real = await referenceFit(dataset, n, 'lenet', async (images) => fitGaussian((await classifier.runAsync(images, n)).features, n, LENET_FEATURE_DIM));
       return {
         fd_lenet: frechetDistance(real, fitGaussian(features, n, LENET_FEATURE_DIM)),
         class_coverage: classCoverage(classes),
@@ -88,7 +89,7 @@ export async function evaluateSamples(
     case 'cifar10':
     case 'folder': {
       const fit = (images: Float32Array) => randomProjectionFit(images, n, dataset.shape);
-      return { fd_randproj: frechetDistance(referenceFit(dataset, n, 'randproj', fit), fit(fake)) };
+      return { fd_randproj: frechetDistance(await referenceFit(dataset, n, 'randproj', fit), fit(fake)) };
     }
   }
 }

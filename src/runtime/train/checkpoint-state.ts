@@ -10,28 +10,31 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { GanIR, OptimizerSpec } from '../../ir/ir.js';
 import type { ParamTensors } from '../graph/network.js';
 import type { WindowState } from '../graph/step-values.js';
+import { readFloats } from '../readback.js';
 import type { RngState } from '../rng.js';
 import type { TensorMap } from '../safetensors.js';
 import { CheckpointError, type CheckpointContents, type LoadedCheckpoint } from '../run/checkpoint.js';
 import { allParams } from './init.js';
 import type { TrainingState } from './trainer.js';
 
-function exportTensors(prefix: string, tensors: ParamTensors, out: TensorMap): void {
-  for (const [name, t] of Object.entries(tensors)) out[`${prefix}/${name}`] = { shape: t.shape, data: t.dataSync() as Float32Array };
+async function exportTensors(prefix: string, tensors: ParamTensors, out: TensorMap): Promise<void> {
+  for (const [name, t] of Object.entries(tensors)) out[`${prefix}/${name}`] = { shape: t.shape, data: await readFloats(t) };
 }
 
-export function toCheckpoint(state: TrainingState): CheckpointContents {
+/** Asynchronous because a GPU backend reads tensors back only so; the state's windows must have been read (numbers). */
+export async function toCheckpoint(state: TrainingState): Promise<CheckpointContents> {
+  if (state.windows.some((w) => w.some((v) => typeof v !== 'number'))) throw new Error('internal: a checkpoint of a state whose window values were not read');
   const tensors: TensorMap = {};
-  exportTensors('param', state.params, tensors);
-  if (state.ema) exportTensors('ema', state.ema, tensors);
-  exportTensors('opt.D', state.optimizers.D.slots, tensors);
-  exportTensors('opt.G', state.optimizers.G.slots, tensors);
+  await exportTensors('param', state.params, tensors);
+  if (state.ema) await exportTensors('ema', state.ema, tensors);
+  await exportTensors('opt.D', state.optimizers.D.slots, tensors);
+  await exportTensors('opt.G', state.optimizers.G.slots, tensors);
   return {
     tensors,
     state: {
       step: state.step,
       optimizerSteps: { D: state.optimizers.D.step, G: state.optimizers.G.step },
-      windows: state.windows,
+      windows: state.windows as number[][],
       rng: { data: state.rng.data, noise: state.rng.noise },
     },
   };

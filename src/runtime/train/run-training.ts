@@ -2,7 +2,7 @@
 // behind: run directory, metrics.jsonl, sample grids, quality measures, checkpoints, report.html.
 import { dirname, join, resolve } from 'node:path';
 import type { BuiltinTerm, GanIR } from '../../ir/ir.js';
-import { selectBackend, type BackendName } from '../backend.js';
+import { deferredReadback, selectBackend, type BackendName } from '../backend.js';
 import { loadDataset, type Dataset } from '../data/index.js';
 import { checkDataClasses } from '../data/dataset.js';
 import { regularizerLabel, windowedLabel } from '../graph/step-values.js';
@@ -17,9 +17,12 @@ import { LiveReport, type LiveReportStats } from '../run/report-live.js';
 import { describeInvocation, recordResume, runInfoFor, type Invocation } from '../run/run-info.js';
 import { writeSampleGrid } from '../run/sample-grid.js';
 import { fromCheckpoint, toCheckpoint } from './checkpoint-state.js';
-import { fixedNoiseRng, generateSamples, requestedLabels } from './generate.js';
+import { fixedNoiseRng, generateSamplesAsync, requestedLabels } from './generate.js';
 import { readRunIR } from './trained-run.js';
-import { DivergenceError, disposeState, freshState, trainIteration, type IterationRecord, type TrainingState } from './trainer.js';
+import {
+  DivergenceError, dispatchIteration, disposePending, disposeState, freshState, readIterations, readIterationSync,
+  type IterationRecord, type PendingIteration, type TrainingState,
+} from './trainer.js';
 
 export interface TrainRunOptions {
   /** Where runs are created (a new `<name>-<time>/` inside). */
@@ -65,6 +68,12 @@ export interface TrainRunResult {
 const SAMPLE_GRID_SIZE = 64;
 /** How often the training loop lets the event loop run (signal handlers) when it can be interrupted. */
 const YIELD_EVERY_MS = 20;
+/**
+ * On a GPU (deferred read-back) the values of iterations are read in one batch at every step that logs,
+ * samples, checkpoints or evaluates, and at least every this many iterations, which bounds how far
+ * training runs past a divergence before it is seen (the run stops there and names the first bad step).
+ */
+const MAX_PENDING = 50;
 
 /**
  * The IR a run actually trains: the spec's, with the command line's overrides written in and a
@@ -161,6 +170,14 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
   // A resumed run has its checkpoint at the step it starts from.
   let checkpointed = opts.resume ? state.step : -1;
   let lastYield = performance.now();
+  // On a GPU, iterations dispatched and not yet read back (their values are read in batches).
+  const deferred = deferredReadback(backend.name);
+  let pending: PendingIteration[] = [];
+  const readPending = async (): Promise<IterationRecord[]> => {
+    const batch = pending;
+    pending = [];
+    return deferred ? readIterations(batch, state) : batch.map((p) => readIterationSync(p, state));
+  };
   try {
     await report.write(status('training'));
     while (state.step < total) {
@@ -168,28 +185,35 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
         interrupted = true;
         break;
       }
-      let record: IterationRecord;
+      const step = state.step + 1;
+      const evaluates = every(ir.train.evalEvery, step);
+      const logs = step === 1 || every(ir.train.logEvery, step) || evaluates;
+      const samples = every(ir.train.sampleEvery, step);
+      const checkpoints = every(ir.train.checkpointEvery, step);
+      pending.push(dispatchIteration(ir, dataset, state));
+      lock.assertHeld(step);
+      // Every step that writes something reads first, so what it writes comes from a state checked finite.
+      if (deferred && !(logs || samples || checkpoints) && pending.length < MAX_PENDING) continue;
+      let records: IterationRecord[];
       try {
-        record = trainIteration(ir, dataset, state);
+        records = await readPending();
       } catch (e) {
         if (!(e instanceof DivergenceError)) throw e;
         diverged = e;
         break;
       }
-      const step = state.step;
-      lock.assertHeld(step);
-      opts.onIteration?.(step, total, record);
-      const evaluated = every(ir.train.evalEvery, step) ? await evaluate(ir, state, dataset, opts.evalSamples ?? 2000) : null;
+      records.forEach((record, i) => opts.onIteration?.(step - records.length + 1 + i, total, record));
+      const record = records[records.length - 1];
+      const evaluated = evaluates ? await evaluate(ir, state, dataset, opts.evalSamples ?? 2000) : null;
       if (evaluated) quality = evaluated;
-      const logged = step === 1 || every(ir.train.logEvery, step) || evaluated !== null;
-      if (logged) log.append(metricsEntry(ir, step, record, evaluated));
-      last = { record, logged };
-      if (every(ir.train.sampleEvery, step)) writeSamples(ir, state, dataset, runDir);
-      if (every(ir.train.checkpointEvery, step)) {
-        saveCheckpoint(runDir, step, toCheckpoint(state));
+      if (logs) log.append(metricsEntry(ir, step, record, evaluated));
+      last = { record, logged: logs };
+      if (samples) await writeSamples(ir, state, dataset, runDir);
+      if (checkpoints) {
+        saveCheckpoint(runDir, step, await toCheckpoint(state));
         checkpointed = step;
       }
-      if (logged) await report.refresh(status('training'), evaluated !== null);
+      if (logs) await report.refresh(status('training'), evaluated !== null);
       // Signal handlers run on the event loop, which this loop would otherwise never give back; every
       // 20 ms is soon enough for Ctrl-C and costs nothing measurable.
       if (opts.signal && performance.now() - lastYield >= YIELD_EVERY_MS) {
@@ -197,32 +221,44 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
         lastYield = performance.now();
       }
     }
+    if (interrupted && pending.length > 0) {
+      try {
+        const records = await readPending();
+        last = { record: records[records.length - 1], logged: false };
+      } catch (e) {
+        if (!(e instanceof DivergenceError)) throw e;
+        diverged = e;
+        interrupted = false;
+      }
+    }
     if (interrupted) {
       // The curves and the checkpoint end where training stopped, so a resume continues from there.
       if (last && !last.logged) log.append(metricsEntry(ir, state.step, last.record, null));
-      if (checkpointed !== state.step) saveCheckpoint(runDir, state.step, toCheckpoint(state));
+      if (checkpointed !== state.step) saveCheckpoint(runDir, state.step, await toCheckpoint(state));
     }
   } catch (e) {
     lock.release();
     throw e;
   } finally {
     log.close();
+    disposePending(pending);
     disposeState(state);
   }
   try {
-    const final = diverged ? { ...status('diverged'), message: diverged.message } : status(interrupted ? 'interrupted' : 'finished');
+    const final = diverged ? { ...status('diverged'), step: diverged.step - 1, message: diverged.message } : status(interrupted ? 'interrupted' : 'finished');
     await report.write(final);
   } finally {
     lock.release();
   }
-  return { runDir, step: state.step, quality, diverged, interrupted, report: report.stats() };
+  // A diverged run ends at the last step that was finite (on a GPU, later steps may have been dispatched).
+  return { runDir, step: diverged ? diverged.step - 1 : state.step, quality, diverged, interrupted, report: report.stats() };
 }
 
 function samplingParams(state: TrainingState): TrainingState['params'] {
   return state.ema ? { ...state.params, ...state.ema } : state.params;
 }
 
-function writeSamples(ir: GanIR, state: TrainingState, dataset: Dataset, runDir: string): void {
+async function writeSamples(ir: GanIR, state: TrainingState, dataset: Dataset, runDir: string): Promise<void> {
   const isPoints = ir.data.shape.length === 1;
   // 2-D data is shown as a scatter plot: more points, with the real distribution behind them.
   const classes = ir.latent.classes;
@@ -231,12 +267,12 @@ function writeSamples(ir: GanIR, state: TrainingState, dataset: Dataset, runDir:
     // One row per class: row r asks for class r.
     const n = classes * CLASS_GRID_COLUMNS;
     const labels = Int32Array.from({ length: n }, (_, i) => Math.floor(i / CLASS_GRID_COLUMNS));
-    const samples = generateSamples(ir, samplingParams(state), fixedNoiseRng(ir.train.seed), n, 256, labels);
+    const samples = await generateSamplesAsync(ir, samplingParams(state), fixedNoiseRng(ir.train.seed), n, 256, labels);
     writeSampleGrid(file, samples, n, ir.data.shape, { columns: CLASS_GRID_COLUMNS });
     return;
   }
   const n = isPoints ? 1024 : SAMPLE_GRID_SIZE;
-  const samples = generateSamples(ir, samplingParams(state), fixedNoiseRng(ir.train.seed), n);
+  const samples = await generateSamplesAsync(ir, samplingParams(state), fixedNoiseRng(ir.train.seed), n);
   const options = isPoints ? { realPoints: dataset.batch(fixedNoiseRng(ir.train.seed).fork('real'), n) } : {};
   writeSampleGrid(file, samples, n, ir.data.shape, options);
 }
@@ -245,7 +281,7 @@ function writeSamples(ir: GanIR, state: TrainingState, dataset: Dataset, runDir:
 const CLASS_GRID_COLUMNS = 10;
 
 async function evaluate(ir: GanIR, state: TrainingState, dataset: Dataset, n: number): Promise<Scalars> {
-  const fake = generateSamples(ir, samplingParams(state), fixedNoiseRng(ir.train.seed).fork('eval'), n);
+  const fake = await generateSamplesAsync(ir, samplingParams(state), fixedNoiseRng(ir.train.seed).fork('eval'), n);
   return evaluateSamples(ir.data, dataset, fake, n, { requestedLabels: requestedLabels(ir, n) });
 }
 

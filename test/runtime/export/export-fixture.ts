@@ -203,7 +203,7 @@ export function gancOutputs(run: FixtureRun, ema: boolean, n = 16): GancOutputs 
       outputs = {
         z: valuesOf(z), G: valuesOf(G), x: valuesOf(x), fake: valuesOf(fake), D: valuesOf(D),
         Dnormalized: wrap ? valuesOf(wrap(f)(x)) : undefined,
-        gLoss: step.values.loss,
+        gLoss: step.values.loss.dataSync()[0],
       };
     });
   } finally {

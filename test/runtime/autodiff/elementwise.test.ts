@@ -58,44 +58,44 @@ function inputFor(domain: UnaryCase['domain'], rng: Rng, shape: number[]): tf.Te
 }
 
 /** d²/dx² of Σ x·f(x), elementwise, by double backprop: 2f'(x) + x·f''(x) when f is right at every order. */
-function secondDerivativeOfXTimes(op: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): Float64Array {
-  return evaluate(() => [tf.grad(tf.grad((t: tf.Tensor) => tf.sum(tf.mul(t, op(t)))))(x)]);
+async function secondDerivativeOfXTimes(op: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): Promise<Float64Array> {
+  return await evaluate(() => [tf.grad(tf.grad((t: tf.Tensor) => tf.sum(tf.mul(t, op(t)))))(x)]);
 }
 
 describe('second derivatives of elementwise ops (exact float64 reference)', () => {
-  it('d²/dx² x·tanh(x) at 0.5 is 1.2095 (tensorflow/tfjs#3252 gave 1.5729)', () => {
-    const [value] = secondDerivativeOfXTimes(tf.tanh, tf.tensor1d([0.5]));
+  it('d²/dx² x·tanh(x) at 0.5 is 1.2095 (tensorflow/tfjs#3252 gave 1.5729)', async () => {
+    const [value] = await secondDerivativeOfXTimes(tf.tanh, tf.tensor1d([0.5]));
     const exact = 2 * (1 - Math.tanh(0.5) ** 2) - 2 * 0.5 * Math.tanh(0.5) * (1 - Math.tanh(0.5) ** 2);
     expect(exact).toBeCloseTo(1.2095, 4);
     expect(value).toBeCloseTo(exact, 5);
   });
 
   for (const c of UNARY_CASES) {
-    it(`${c.name}: Σ f(x) and Σ x·f(x), odd shape [3, 5]`, () => {
+    it(`${c.name}: Σ f(x) and Σ x·f(x), odd shape [3, 5]`, async () => {
       const rng = Rng.fromSeed(c.name.length * 7919 + c.name.charCodeAt(0));
       // Keep |x − 0.1| clear too, for maximum/minimum against 0.1.
       const x = c.name.includes('(x, 0.1)') ? tf.add(inputFor(c.domain, rng, [3, 5]), 0.1) : inputFor(c.domain, rng, [3, 5]);
-      const xs = x.dataSync();
+      const xs = await x.data();
       if (!c.onlyTimesX) {
-        const hessianDiagonal = evaluate(() => [tf.grad(tf.grad((t: tf.Tensor) => tf.sum(c.op(t))))(x)]);
+        const hessianDiagonal = await evaluate(() => [tf.grad(tf.grad((t: tf.Tensor) => tf.sum(c.op(t))))(x)]);
         expectVectorsClose(hessianDiagonal, Array.from(xs, c.d2), `${c.name}: f''`, 1e-4);
       }
-      const product = secondDerivativeOfXTimes(c.op, x);
+      const product = await secondDerivativeOfXTimes(c.op, x);
       expectVectorsClose(product, Array.from(xs, (v) => 2 * c.d1(v) + v * c.d2(v)), `${c.name}: (x·f)''`, 1e-4);
     });
   }
 
-  it('third derivative of tanh and of pow(x, 2) at 0 (safe-branch pow gives 0, not NaN)', () => {
-    const third = (op: (x: tf.Tensor) => tf.Tensor, at: number[]) =>
-      evaluate(() => [tf.grad(tf.grad(tf.grad((t: tf.Tensor) => tf.sum(op(t)))))(tf.tensor1d(at))]);
+  it('third derivative of tanh and of pow(x, 2) at 0 (safe-branch pow gives 0, not NaN)', async () => {
+    const third = async (op: (x: tf.Tensor) => tf.Tensor, at: number[]) =>
+      await evaluate(() => [tf.grad(tf.grad(tf.grad((t: tf.Tensor) => tf.sum(op(t)))))(tf.tensor1d(at))]);
     const t = [0.5, -1.2];
     const exactTanh = t.map((v) => {
       const th = Math.tanh(v);
       return -2 * (1 - th ** 2) * (1 - 3 * th ** 2);
     });
-    expectVectorsClose(third(tf.tanh, t), exactTanh, 'tanh′′′', 1e-4);
-    expectVectorsClose(third((x) => tf.pow(x, 2), [0, 1.5]), [0, 0], 'pow(x,2)′′′');
-    expectVectorsClose(third((x) => tf.pow(x, 3), [0, 1.5]), [6, 6], 'pow(x,3)′′′');
+    expectVectorsClose(await third(tf.tanh, t), exactTanh, 'tanh′′′', 1e-4);
+    expectVectorsClose(await third((x) => tf.pow(x, 2), [0, 1.5]), [0, 0], 'pow(x,2)′′′');
+    expectVectorsClose(await third((x) => tf.pow(x, 3), [0, 1.5]), [6, 6], 'pow(x,3)′′′');
   });
 });
 
@@ -113,35 +113,35 @@ describe('Hessian-vector products of binary ops vs finite differences (with broa
   ];
   for (const [name, op, domain] of binary) {
     for (const bShape of [[3, 5], [5], []]) {
-      it(`${name}: a [3, 5], b [${bShape}]`, () => {
+      it(`${name}: a [3, 5], b [${bShape}]`, async () => {
         const draw = (shape: number[]) => (domain === 'positive' ? randomUniform(rng, shape, 0.5, 2) : randomNormal(rng, shape));
         const a = draw([3, 5]);
         // 'separated': b sits ≥ 0.2 away from every a, so no max/min switches within the FD step.
         const b = domain === 'separated' ? tf.add(tf.sub(tf.min(a), 0.5 + rng.uniform()), tf.zeros(bShape)) : draw(bShape);
         const weights = randomNormal(rng, [3, 5]);
         const loss = (p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.mul(weights, tf.sin(op(p, q)))) as tf.Scalar;
-        expectHessianVectorProductMatches(loss, [a, b], randomDirections(rng, [a, b]), name);
+        await expectHessianVectorProductMatches(loss, [a, b], randomDirections(rng, [a, b]), name);
       });
     }
   }
 });
 
 describe('composite ops other runtime code uses', () => {
-  it('tf.norm (abs, pow with an int32 exponent, sum, sqrt): Hessian-vector product vs finite differences', () => {
+  it('tf.norm (abs, pow with an int32 exponent, sum, sqrt): Hessian-vector product vs finite differences', async () => {
     const rng = Rng.fromSeed(23);
     const x = randomNormal(rng, [7]);
     const loss = (t: tf.Tensor) => tf.mul(tf.norm(t), tf.sum(tf.sin(t))) as tf.Scalar;
-    expectHessianVectorProductMatches(loss, [x], randomDirections(rng, [x]), 'norm');
+    await expectHessianVectorProductMatches(loss, [x], randomDirections(rng, [x]), 'norm');
   });
 
-  it('logSumExp (max reduction, exp, log): Hessian-vector product vs finite differences', () => {
+  it('logSumExp (max reduction, exp, log): Hessian-vector product vs finite differences', async () => {
     const rng = Rng.fromSeed(29);
     const x = randomNormal(rng, [3, 5]);
     const loss = (t: tf.Tensor) => tf.sum(tf.square(tf.logSumExp(t, 1))) as tf.Scalar;
-    expectHessianVectorProductMatches(loss, [x], randomDirections(rng, [x]), 'logSumExp');
+    await expectHessianVectorProductMatches(loss, [x], randomDirections(rng, [x]), 'logSumExp');
   });
 
-  it('shape ops (slice, pad, concat, stack, unstack, split, tile, transpose): Hessian-vector product vs finite differences', () => {
+  it('shape ops (slice, pad, concat, stack, unstack, split, tile, transpose): Hessian-vector product vs finite differences', async () => {
     const rng = Rng.fromSeed(31);
     const x = randomNormal(rng, [3, 5]);
     const loss = (t: tf.Tensor) => {
@@ -150,10 +150,10 @@ describe('composite ops other runtime code uses', () => {
       const stacked = tf.stack(tf.unstack(joined, 1), 0);
       return tf.add(tf.sum(tf.sin(tf.mul(stacked, 1.3))), tf.sum(tf.square(tf.mul(pieces[0], tf.sum(pieces[1]))))) as tf.Scalar;
     };
-    expectHessianVectorProductMatches(loss, [x], randomDirections(rng, [x]), 'shape ops');
+    await expectHessianVectorProductMatches(loss, [x], randomDirections(rng, [x]), 'shape ops');
   });
 
-  it('maxPool: first-order gradient vs finite differences; its second derivative fails loudly', (context) => {
+  it('maxPool: first-order gradient vs finite differences; its second derivative fails loudly', async (context) => {
     // tfjs-backend-wasm 4.22's MaxPoolGrad kernel sends the gradient of a window whose maximum is
     // negative to the wrong element (a kernel bug, for the kernel layer to replace).
     if (TEST_BACKEND === 'wasm') context.skip();
@@ -162,8 +162,8 @@ describe('composite ops other runtime code uses', () => {
     const weights = randomNormal(rng, [3, 3, 3, 2]);
     const loss = (t: tf.Tensor) => tf.sum(tf.mul(weights, tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid'))) as tf.Scalar;
     const v = randomDirections(rng, [x]);
-    const analytic = evaluate(() => [tf.sum(tf.mul(tf.grad(loss)(x), v[0]))]);
-    const numeric = centralDifference((t) => [loss(tf.add(x, tf.mul(v[0], t)))], 1e-3);
+    const analytic = await evaluate(() => [tf.sum(tf.mul(tf.grad(loss)(x), v[0]))]);
+    const numeric = await centralDifference((t) => [loss(tf.add(x, tf.mul(v[0], t)))], 1e-3);
     expectVectorsClose(analytic, numeric, 'maxPool gradient');
     expect(() => tf.grad(tf.grad((t: tf.Tensor) => tf.sum(tf.square(tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid')))))(x)).toThrow(
       /gradient function not found for MaxPoolGrad/,
@@ -172,14 +172,16 @@ describe('composite ops other runtime code uses', () => {
 });
 
 describe('comparisons have zero gradient', () => {
-  it('where(x > 0, x², −x) and its derivatives: the mask contributes nothing, at any order', () => {
+  it('where(x > 0, x², −x) and its derivatives: the mask contributes nothing, at any order', async () => {
     const x = tf.tensor1d([-1.5, -0.3, 0.4, 2]);
     const f = (t: tf.Tensor) => tf.sum(tf.where(tf.greater(t, 0), tf.square(t), tf.neg(t)));
-    const second = evaluate(() => [tf.grad(tf.grad(f))(x)]);
+    const second = await evaluate(() => [tf.grad(tf.grad(f))(x)]);
     expectVectorsClose(second, [0, 0, 2, 2], 'where″');
     for (const compare of [tf.greater, tf.greaterEqual, tf.less, tf.lessEqual, tf.equal, tf.notEqual]) {
-      const g = evaluate(() => [tf.grad((t: tf.Tensor) => tf.sum(tf.mul(t, tf.cast(compare(t, 0.4), 'float32'))))(x)]);
-      expect(Array.from(g)).toEqual(Array.from(x.dataSync(), (v) => (compare(tf.scalar(v), 0.4).dataSync()[0] ? 1 : 0)));
+      const g = await evaluate(() => [tf.grad((t: tf.Tensor) => tf.sum(tf.mul(t, tf.cast(compare(t, 0.4), 'float32'))))(x)]);
+      const expected: number[] = [];
+      for (const v of await x.data()) expected.push((await compare(tf.scalar(v), 0.4).data())[0] ? 1 : 0);
+      expect(Array.from(g)).toEqual(expected);
     }
   });
 });

@@ -20,25 +20,25 @@ function readOut(weights: tf.Tensor, y: tf.Tensor): tf.Scalar {
 
 describe('dense layer: x·W + b', () => {
   for (const batch of [1, 3]) {
-    it(`batch ${batch}, 7 → 5`, () => {
+    it(`batch ${batch}, 7 → 5`, async () => {
       const rng = Rng.fromSeed(100 + batch);
       const xs = [randomNormal(rng, [batch, 7]), randomNormal(rng, [7, 5], 0.5), randomNormal(rng, [5])];
       const weights = randomNormal(rng, [batch, 5]);
       const loss = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => readOut(weights, tf.add(tf.matMul(x, w), b));
-      expectHessianVectorProductMatches(loss, xs, randomDirections(rng, xs), `dense batch ${batch}`);
+      await expectHessianVectorProductMatches(loss, xs, randomDirections(rng, xs), `dense batch ${batch}`);
     });
   }
 });
 
 describe('matMul with transposed operands (the backward pass of one is the forward of another)', () => {
   for (const [transposeA, transposeB] of [[false, false], [false, true], [true, false], [true, true]]) {
-    it(`transposeA ${transposeA}, transposeB ${transposeB}`, () => {
+    it(`transposeA ${transposeA}, transposeB ${transposeB}`, async () => {
       const rng = Rng.fromSeed(200 + Number(transposeA) * 2 + Number(transposeB));
       const a = randomNormal(rng, transposeA ? [7, 3] : [3, 7]);
       const b = randomNormal(rng, transposeB ? [5, 7] : [7, 5]);
       const weights = randomNormal(rng, [3, 5]);
       const loss = (p: tf.Tensor, q: tf.Tensor) => readOut(weights, tf.matMul(p, q, transposeA, transposeB));
-      expectHessianVectorProductMatches(loss, [a, b], randomDirections(rng, [a, b]), 'matMul');
+      await expectHessianVectorProductMatches(loss, [a, b], randomDirections(rng, [a, b]), 'matMul');
     });
   }
 });
@@ -53,7 +53,7 @@ const LAYOUTS = [1, 2].flatMap((stride) =>
 
 describe(`conv2d (backend ${TEST_BACKEND})`, () => {
   for (const { stride, pad, kernel, batch } of LAYOUTS) {
-    it(`stride ${stride}, ${pad}, kernel ${kernel}, batch ${batch}, input 7×7×2 → 3 channels`, (context) => {
+    it(`stride ${stride}, ${pad}, kernel ${kernel}, batch ${batch}, input 7×7×2 → 3 channels`, async (context) => {
       if (!convolutionRuns()) context.skip();
       const rng = Rng.fromSeed(stride * 1000 + kernel * 100 + batch * 10 + (pad === 'same' ? 1 : 0));
       const x = randomNormal(rng, [batch, 7, 7, 2]);
@@ -61,14 +61,14 @@ describe(`conv2d (backend ${TEST_BACKEND})`, () => {
       const out = tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, stride, pad);
       const weights = randomNormal(rng, out.shape);
       const loss = (input: tf.Tensor, w: tf.Tensor) => readOut(weights, tf.conv2d(input as tf.Tensor4D, w as tf.Tensor4D, stride, pad));
-      expectHessianVectorProductMatches(loss, [x, filter], randomDirections(rng, [x, filter]), 'conv2d');
+      await expectHessianVectorProductMatches(loss, [x, filter], randomDirections(rng, [x, filter]), 'conv2d');
     });
   }
 });
 
 describe(`conv2dTranspose (backend ${TEST_BACKEND})`, () => {
   for (const { stride, pad, kernel, batch } of LAYOUTS) {
-    it(`stride ${stride}, ${pad}, kernel ${kernel}, batch ${batch}, input 3×3×3 → 2 channels`, (context) => {
+    it(`stride ${stride}, ${pad}, kernel ${kernel}, batch ${batch}, input 3×3×3 → 2 channels`, async (context) => {
       if (!convolutionRuns()) context.skip();
       const rng = Rng.fromSeed(50_000 + stride * 1000 + kernel * 100 + batch * 10 + (pad === 'same' ? 1 : 0));
       const side = pad === 'same' ? 3 * stride : (3 - 1) * stride + kernel;
@@ -78,7 +78,7 @@ describe(`conv2dTranspose (backend ${TEST_BACKEND})`, () => {
       const weights = randomNormal(rng, outputShape);
       const loss = (input: tf.Tensor, w: tf.Tensor) =>
         readOut(weights, tf.conv2dTranspose(input as tf.Tensor4D, w as tf.Tensor4D, outputShape, stride, pad));
-      expectHessianVectorProductMatches(loss, [x, filter], randomDirections(rng, [x, filter]), 'conv2dTranspose');
+      await expectHessianVectorProductMatches(loss, [x, filter], randomDirections(rng, [x, filter]), 'conv2dTranspose');
     });
   }
 });

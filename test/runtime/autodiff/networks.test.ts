@@ -80,24 +80,25 @@ function penaltyGradientNormalised(f: (x: tf.Tensor) => tf.Tensor, record: KinkR
  * Checks ∇θ loss (by nested backprop) against central differences of the loss along random
  * directions that cross no kink. Returns how many directions were checked.
  */
-function expectWeightGradientMatches(loss: (params: tf.Tensor[], record: KinkRecorder) => tf.Scalar, params: tf.Tensor[], rng: Rng, label: string): number {
-  const gradient = evaluate(() => tf.grads((...p: tf.Tensor[]) => loss(p, ignoreKinks))(params));
-  const kinkSigns = (p: tf.Tensor[]) => {
-    const signs: number[] = [];
-    tf.tidy(() => loss(p, (t) => signs.push(...Array.from(t.dataSync(), Math.sign))));
-    return signs;
+async function expectWeightGradientMatches(loss: (params: tf.Tensor[], record: KinkRecorder) => tf.Scalar, params: tf.Tensor[], rng: Rng, label: string): Promise<number> {
+  const gradient = await evaluate(() => tf.grads((...p: tf.Tensor[]) => loss(p, ignoreKinks))(params));
+  const kinkSigns = async (p: tf.Tensor[]) => {
+    const recorded: tf.Tensor[] = [];
+    tf.tidy(() => loss(p, (t) => { recorded.push(tf.keep(t.clone())); }));
+    return Array.from(await evaluate(() => recorded), Math.sign);
   };
-  const signsAtParams = kinkSigns(params);
+  const signsAtParams = await kinkSigns(params);
   const analytic: number[] = [];
   const numeric: number[] = [];
   for (let attempt = 0; attempt < 20 && analytic.length < 3; attempt++) {
     const direction = randomDirections(rng, params);
-    const stable = [NETWORK_STEP, -NETWORK_STEP].every((t) => kinkSigns(shifted(params, direction, t)).every((s, i) => s === signsAtParams[i]));
+    const signsNear = await Promise.all([NETWORK_STEP, -NETWORK_STEP].map((t) => kinkSigns(shifted(params, direction, t))));
+    const stable = signsNear.every((signs) => signs.every((s, i) => s === signsAtParams[i]));
     if (!stable) continue;
-    const v = read(direction);
+    const v = await read(direction);
     analytic.push(gradient.reduce((sum, g, i) => sum + g * v[i], 0));
-    const lossAt = (t: number) => evaluate(() => [loss(shifted(params, direction, t), ignoreKinks)])[0];
-    numeric.push((lossAt(NETWORK_STEP) - lossAt(-NETWORK_STEP)) / (2 * NETWORK_STEP));
+    const lossAt = async (t: number) => (await evaluate(() => [loss(shifted(params, direction, t), ignoreKinks)]))[0];
+    numeric.push((await lossAt(NETWORK_STEP) - await lossAt(-NETWORK_STEP)) / (2 * NETWORK_STEP));
   }
   expect(analytic.length, `${label}: directions without a kink crossing`).toBeGreaterThanOrEqual(2);
   expectVectorsClose(analytic, numeric, label);
@@ -106,7 +107,7 @@ function expectWeightGradientMatches(loss: (params: tf.Tensor[], record: KinkRec
 
 describe('discriminator terms: d(term)/d(weights) by nested backprop vs finite differences', () => {
   for (const batch of [1, 3]) {
-    it(`WGAN-GP penalty mean((‖∇ₓD(x̂)‖ − 1)²), conv→lrelu→conv→lrelu→flatten→dense, batch ${batch}`, (context) => {
+    it(`WGAN-GP penalty mean((‖∇ₓD(x̂)‖ − 1)²), conv→lrelu→conv→lrelu→flatten→dense, batch ${batch}`, async (context) => {
       if (!convolutionRuns()) context.skip();
       const rng = Rng.fromSeed(7 + batch);
       const params = discriminatorParams(rng);
@@ -115,14 +116,14 @@ describe('discriminator terms: d(term)/d(weights) by nested backprop vs finite d
         const norms = perSampleNorm(gradOfSum(discriminator(p, lrelu, record), xHat));
         return tf.mean(tf.square(tf.sub(norms, 1))) as tf.Scalar;
       };
-      expectWeightGradientMatches(penalty, params, rng, `GP batch ${batch}`);
+      await expectWeightGradientMatches(penalty, params, rng, `GP batch ${batch}`);
     });
   }
 
   for (const activation of [lrelu, tanh]) {
     const name = activation.name;
     for (const [normalisation, normalise] of [['GN', gradientNormalised], ['PGN', penaltyGradientNormalised]] as const) {
-      it(`third order: ∇θ of mean‖∇ₓ f̂‖² + mean f̂, f̂ = ${normalisation}(conv net with ${name}), batch 3`, (context) => {
+      it(`third order: ∇θ of mean‖∇ₓ f̂‖² + mean f̂, f̂ = ${normalisation}(conv net with ${name}), batch 3`, async (context) => {
         if (!convolutionRuns()) context.skip();
         const rng = Rng.fromSeed(name.length * 31 + normalisation.length);
         const params = discriminatorParams(rng);
@@ -132,14 +133,14 @@ describe('discriminator terms: d(term)/d(weights) by nested backprop vs finite d
           const inputGradientNorms = perSampleNorm(gradOfSum(normalised, x));
           return tf.add(tf.mean(tf.square(inputGradientNorms)), tf.mean(normalised(x))) as tf.Scalar;
         };
-        expectWeightGradientMatches(term, params, rng, `${normalisation} ${name}`);
+        await expectWeightGradientMatches(term, params, rng, `${normalisation} ${name}`);
       });
     }
   }
 });
 
 describe('generator step through a GN discriminator', () => {
-  it('∇θ_G of mean(f̂(G(z))), G: dense → reshape → batchNormTrain → relu → deconv 4 s2 → tanh', (context) => {
+  it('∇θ_G of mean(f̂(G(z))), G: dense → reshape → batchNormTrain → relu → deconv 4 s2 → tanh', async (context) => {
     if (!convolutionRuns()) context.skip();
     const rng = Rng.fromSeed(2024);
     const discriminatorWeights = discriminatorParams(rng);
@@ -159,6 +160,6 @@ describe('generator step through a GN discriminator', () => {
       const f = gradientNormalised(discriminator(discriminatorWeights, lrelu, record), record);
       return tf.neg(tf.mean(f(cropped))) as tf.Scalar;
     };
-    expectWeightGradientMatches(generatorLoss, generatorParams, rng, 'G through GN');
+    await expectWeightGradientMatches(generatorLoss, generatorParams, rng, 'G through GN');
   });
 });

@@ -29,23 +29,26 @@ export function randomUniform(rng: Rng, shape: number[], lo: number, hi: number)
   return tf.tensor(Array.from({ length: size }, () => lo + (hi - lo) * rng.uniform()), shape);
 }
 
-/** Reads tensors into one float64 vector. */
-export function read(tensors: tf.Tensor[]): Float64Array {
-  return Float64Array.from(tensors.flatMap((t) => Array.from(t.dataSync())));
+/** Reads tensors into one float64 vector (asynchronously: a GPU backend reads back only so). */
+export async function read(tensors: tf.Tensor[]): Promise<Float64Array> {
+  const parts = await Promise.all(tensors.map((t) => t.data()));
+  return Float64Array.from(parts.flatMap((values) => Array.from(values)));
 }
 
 /** Runs fn in a tidy scope, reads the tensors it makes, and disposes them. */
-export function evaluate(fn: () => tf.Tensor[]): Float64Array {
+export async function evaluate(fn: () => tf.Tensor[]): Promise<Float64Array> {
   const tensors = tf.tidy(fn);
-  const values = read(tensors);
-  tf.dispose(tensors);
-  return values;
+  try {
+    return await read(tensors);
+  } finally {
+    tf.dispose(tensors);
+  }
 }
 
 /** Central difference of a vector-valued function of the step t along a fixed direction. */
-export function centralDifference(valuesAt: (t: number) => tf.Tensor[], h = STEP): Float64Array {
-  const plus = evaluate(() => valuesAt(h));
-  const minus = evaluate(() => valuesAt(-h));
+export async function centralDifference(valuesAt: (t: number) => tf.Tensor[], h = STEP): Promise<Float64Array> {
+  const plus = await evaluate(() => valuesAt(h));
+  const minus = await evaluate(() => valuesAt(-h));
   return plus.map((p, i) => (p - minus[i]) / (2 * h));
 }
 
@@ -70,9 +73,9 @@ export function hessianVectorProduct(loss: (...xs: tf.Tensor[]) => tf.Scalar, xs
 }
 
 /** Checks H·v from double backprop against the central difference of ∇L along v. */
-export function expectHessianVectorProductMatches(loss: (...xs: tf.Tensor[]) => tf.Scalar, xs: tf.Tensor[], v: tf.Tensor[], label: string): void {
-  const analytic = evaluate(() => hessianVectorProduct(loss, xs, v));
-  const numeric = centralDifference((t) => tf.grads(loss)(shifted(xs, v, t)));
+export async function expectHessianVectorProductMatches(loss: (...xs: tf.Tensor[]) => tf.Scalar, xs: tf.Tensor[], v: tf.Tensor[], label: string): Promise<void> {
+  const analytic = await evaluate(() => hessianVectorProduct(loss, xs, v));
+  const numeric = await centralDifference((t) => tf.grads(loss)(shifted(xs, v, t)));
   expectVectorsClose(analytic, numeric, label);
 }
 

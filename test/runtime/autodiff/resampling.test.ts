@@ -25,20 +25,20 @@ const sumPool = (x: tf.Tensor): tf.Tensor => tf.sum(x, [1, 2]);
 const readOut = (weights: tf.Tensor, y: tf.Tensor): tf.Scalar => tf.sum(tf.mul(weights, tf.sin(y))) as tf.Scalar;
 
 describe(`resampling layers (backend ${TEST_BACKEND})`, () => {
-  it('upsample repeats each pixel factor × factor times (tfjs\'s nearest-neighbour resize)', () => {
+  it('upsample repeats each pixel factor × factor times (tfjs\'s nearest-neighbour resize)', async () => {
     const x = randomNormal(Rng.fromSeed(1), [2, 3, 5, 4]);
     for (const factor of [2, 3]) {
-      const ours = read([upsample(x, factor)]);
-      const reference = read([tf.image.resizeNearestNeighbor(x as tf.Tensor4D, [3 * factor, 5 * factor])]);
+      const ours = await read([upsample(x, factor)]);
+      const reference = await read([tf.image.resizeNearestNeighbor(x as tf.Tensor4D, [3 * factor, 5 * factor])]);
       expect(ours).toEqual(reference);
     }
     expect(upsample(x, 2).shape).toEqual([2, 6, 10, 4]);
   });
 
-  it('avgpool averages non-overlapping windows (tfjs\'s average pooling)', () => {
+  it('avgpool averages non-overlapping windows (tfjs\'s average pooling)', async () => {
     const x = randomNormal(Rng.fromSeed(2), [2, 6, 4, 3]);
-    const ours = read([avgPool(x, 2)]);
-    const reference = read([tf.avgPool(x as tf.Tensor4D, 2, 2, 'valid')]);
+    const ours = await read([avgPool(x, 2)]);
+    const reference = await read([tf.avgPool(x as tf.Tensor4D, 2, 2, 'valid')]);
     expectVectorsClose(ours, reference, 'avgpool', 1e-6);
     expect(avgPool(x, 2).shape).toEqual([2, 3, 2, 3]);
   });
@@ -48,16 +48,16 @@ describe(`resampling layers (backend ${TEST_BACKEND})`, () => {
     ['avgpool 2', (x: tf.Tensor) => avgPool(x, 2), [2, 4, 6, 2]],
     ['sumpool', sumPool, [2, 3, 4, 2]],
   ] as const) {
-    it(`${name}: Hessian-vector products match central differences`, () => {
+    it(`${name}: Hessian-vector products match central differences`, async () => {
       const rng = Rng.fromSeed(name.length * 17);
       const x = randomNormal(rng, [...shape]);
       const weights = randomNormal(rng, op(x).shape);
-      expectHessianVectorProductMatches((input) => readOut(weights, op(input)), [x], randomDirections(rng, [x]), name);
+      await expectHessianVectorProductMatches((input) => readOut(weights, op(input)), [x], randomDirections(rng, [x]), name);
     });
   }
 
   // D(x) = Σ w · tanh(sumpool(avgpool(conv(upsample(x))))): smooth, so central differences need no care at kinks.
-  it('a gradient penalty through upsample, avgpool and sumpool: its parameter gradient matches central differences', (context) => {
+  it('a gradient penalty through upsample, avgpool and sumpool: its parameter gradient matches central differences', async (context) => {
     if (!backendHasKernel(tf.Conv2DBackpropFilter)) context.skip();
     const rng = Rng.fromSeed(7);
     const x = randomNormal(rng, [3, 4, 4, 2]);
@@ -70,11 +70,11 @@ describe(`resampling layers (backend ${TEST_BACKEND})`, () => {
       return tf.mean(tf.square(tf.sub(perSampleNorm(gradOfSum(D, x)), 1))) as tf.Scalar;
     };
     const directions = randomDirections(rng, params);
-    const analytic = evaluate(() => {
+    const analytic = await evaluate(() => {
       const grads = tf.grads(penalty)(params);
       return [tf.addN(grads.map((g, i) => tf.sum(tf.mul(g, directions[i]))))];
     });
-    const numeric = centralDifference((t) => [penalty(...(params.map((p, i) => tf.add(p, tf.mul(directions[i], t))) as [tf.Tensor, tf.Tensor]))], 1e-3);
+    const numeric = await centralDifference((t) => [penalty(...(params.map((p, i) => tf.add(p, tf.mul(directions[i], t))) as [tf.Tensor, tf.Tensor]))], 1e-3);
     expectVectorsClose(analytic, numeric, 'gp through resampling');
     expect(Math.abs(analytic[0])).toBeGreaterThan(1e-3);
   });

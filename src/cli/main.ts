@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   worker: () => import('./commands/worker.js'),
   export: () => import('./commands/export.js'),
   report: () => import('./commands/report.js'),
+  info: () => import('./commands/info.js'),
 };
 
 /** `argv` as in process.argv: [node, script, command, ...]. Resolves to the exit code. */

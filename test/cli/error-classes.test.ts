@@ -128,6 +128,8 @@ interface CliCase {
   stderr: RegExp;
   /** A child process (node + tsx), as a user runs ganc, rather than main() in this process. */
   spawned?: boolean;
+  /** Environment of the spawned process. */
+  env?: Record<string, string>;
 }
 
 const CLI_CASES: Record<string, CliCase> = {
@@ -144,6 +146,7 @@ const CLI_CASES: Record<string, CliCase> = {
   MetricsLogError: { args: ['train', '--resume', 'DAMAGED_METRICS_RUN', '--steps', '8'], stderr: /^DAMAGED_METRICS_RUN\/metrics\.jsonl:2: not a JSON metrics entry$/, spawned: true },
   RunDirError: { args: ['sample', 'SCRATCH'], stderr: /^SCRATCH: not a ganc run directory \(no ir\.json\)$/ },
   SampleGridError: { args: ['sample', 'RING8_RUN', '--out', 'SCRATCH/no-such-folder/grid.png'], stderr: /^SCRATCH\/no-such-folder\/grid\.png: cannot write the sample grid \(ENOENT\)$/ },
+  WebgpuUnavailableError: { args: ['train', 'RING8_SPEC', '--backend', 'webgpu', '--out', 'SCRATCH/webgpu'], stderr: /^backend 'webgpu' found no GPU adapter: no Vulkan driver is installed or none sees a device \(.*\); use --backend ganc$/, spawned: true, env: { VK_ICD_FILENAMES: '/nonexistent/icd.json' } },
   QueueUrlError: { args: ['worker', '--queue', 'http://localhost:6379'], stderr: /^--queue wants redis:\/\/HOST:PORT\[\/DB\] or rediss:\/\/…, got 'http:\/\/localhost:6379'$/ },
   SearchLockError: { args: ['search', '--resume', 'LOCKED_SEARCH'], stderr: /^LOCKED_SEARCH: another ganc search is running on this directory \(pid \d+ on .+ since .+\)$/ },
   SearchOptionError: { args: ['search', 'RING8_SPEC', '--vary', 'fn,bogus', '--out', 'SCRATCH/search-a'], stderr: /^--vary: unknown 'bogus'; expected some of / },
@@ -231,8 +234,8 @@ describe('user errors through the CLI', () => {
   }, PROCESS_TEST_TIMEOUT_MS);
 
   it.each(Object.entries(CLI_CASES))('%s: exit 1, one line on stderr, no stack trace', async (name, c) => {
-    const { args, stderr: expected, spawned } = resolved(c);
-    const r = spawned ? runGancProcess(args) : await runMain(...args);
+    const { args, stderr: expected, spawned, env } = resolved(c);
+    const r = spawned ? runGancProcess(args, env) : await runMain(...args);
     expect(r.stderr).not.toMatch(STACK_TRACE);
     expect(r.status, r.stderr).toBe(1);
     expect(r.stderr.endsWith('\n')).toBe(true);

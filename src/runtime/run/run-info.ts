@@ -7,6 +7,7 @@ import { arch, cpus, hostname, platform } from 'node:os';
 import { join } from 'node:path';
 import { gancBuild, type GancBuild } from '../../version.js';
 import type { BackendInfo } from '../backend.js';
+import type { AdapterInfo } from '../webgpu.js';
 import { loadNativeKernels } from '../kernels/native.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { RUN_INFO_FILE } from './run-dir.js';
@@ -22,6 +23,8 @@ export interface Invocation {
   backend: string;
   /** With backend ganc: its kernel route (native or portable) and who does the matMul. */
   kernels: { route: 'native' | 'portable'; blas: string } | null;
+  /** With backend webgpu: the adapter (vendor, architecture, device, description, software or not). */
+  adapter?: AdapterInfo;
   /** Threads the kernels use: the native addon's pool; 1 for tfjs's cpu and wasm kernels (none under Node); null if unknown. */
   threads: number | null;
   /** The GANC_THREADS environment variable as set, or null. */
@@ -46,6 +49,7 @@ export function describeInvocation(backend: BackendInfo, command: string[] | und
     ganc: gancBuild(),
     backend: backend.name,
     kernels: backend.kernels ? { route: backend.kernels.route, blas: backend.kernels.blas } : null,
+    ...(backend.adapter ? { adapter: backend.adapter } : {}),
     threads: threadCount(backend),
     GANC_THREADS: process.env.GANC_THREADS ?? null,
     node: process.version,

@@ -193,27 +193,28 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
       pending.push(dispatchIteration(ir, dataset, state));
       lock.assertHeld(step);
       // Every step that writes something reads first, so what it writes comes from a state checked finite.
-      if (deferred && !(logs || samples || checkpoints) && pending.length < MAX_PENDING) continue;
-      let records: IterationRecord[];
-      try {
-        records = await readPending();
-      } catch (e) {
-        if (!(e instanceof DivergenceError)) throw e;
-        diverged = e;
-        break;
+      if (!deferred || logs || samples || checkpoints || pending.length >= MAX_PENDING) {
+        let records: IterationRecord[];
+        try {
+          records = await readPending();
+        } catch (e) {
+          if (!(e instanceof DivergenceError)) throw e;
+          diverged = e;
+          break;
+        }
+        records.forEach((record, i) => opts.onIteration?.(step - records.length + 1 + i, total, record));
+        const record = records[records.length - 1];
+        const evaluated = evaluates ? await evaluate(ir, state, dataset, opts.evalSamples ?? 2000) : null;
+        if (evaluated) quality = evaluated;
+        if (logs) log.append(metricsEntry(ir, step, record, evaluated));
+        last = { record, logged: logs };
+        if (samples) await writeSamples(ir, state, dataset, runDir);
+        if (checkpoints) {
+          saveCheckpoint(runDir, step, await toCheckpoint(state));
+          checkpointed = step;
+        }
+        if (logs) await report.refresh(status('training'), evaluated !== null);
       }
-      records.forEach((record, i) => opts.onIteration?.(step - records.length + 1 + i, total, record));
-      const record = records[records.length - 1];
-      const evaluated = evaluates ? await evaluate(ir, state, dataset, opts.evalSamples ?? 2000) : null;
-      if (evaluated) quality = evaluated;
-      if (logs) log.append(metricsEntry(ir, step, record, evaluated));
-      last = { record, logged: logs };
-      if (samples) await writeSamples(ir, state, dataset, runDir);
-      if (checkpoints) {
-        saveCheckpoint(runDir, step, await toCheckpoint(state));
-        checkpointed = step;
-      }
-      if (logs) await report.refresh(status('training'), evaluated !== null);
       // Signal handlers run on the event loop, which this loop would otherwise never give back; every
       // 20 ms is soon enough for Ctrl-C and costs nothing measurable.
       if (opts.signal && performance.now() - lastYield >= YIELD_EVERY_MS) {

@@ -1,4 +1,5 @@
-// The configurations train-bench compares: ganc's native and portable kernel routes and stock tfjs.
+// The configurations train-bench compares: ganc's native and portable kernel routes, stock tfjs, and
+// tfjs's WebGPU backend on whatever adapter this machine has (labelled with it in the table).
 // The portable route is chosen by GANC_KERNELS=portable, so every configuration runs in its own process.
 import type { BackendName } from '../src/runtime/backend.js';
 
@@ -14,6 +15,8 @@ export const BENCH_BACKENDS: Record<string, BenchBackend> = {
   'ganc-portable': { backend: 'ganc', env: { GANC_KERNELS: 'portable' }, slow: true },
   wasm: { backend: 'wasm', env: {}, slow: true },
   cpu: { backend: 'cpu', env: {}, slow: true },
+  // A GPU is not slow; a software adapter (lavapipe) is: give it --steps 3 --warmup 1.
+  webgpu: { backend: 'webgpu', env: {}, slow: false },
 };
 
 export function benchBackendNames(list: string): string[] {

@@ -32,13 +32,20 @@ export function groupGflops(result: TrainRunResult, kernels: string[]): string {
   return ms > 0 ? fixed(flops / ms / 1e6) : '';
 }
 
+/** The backend's name, with its adapter for webgpu (a software one says so). */
+function backendLabel(backend: string, r: TrainRunResult): string {
+  const adapter = r.backend_info.adapter as { vendor: string; device: string; description: string; software: boolean } | undefined;
+  if (!adapter) return backend;
+  return `${backend} (${[adapter.vendor, adapter.description || adapter.device].filter(Boolean).join(' ')}${adapter.software ? ', software' : ''})`;
+}
+
 export function summaryTable(outcomes: ConfigurationOutcome[]): string {
   const header = ['spec', 'backend', 'steps', 'median ms', 'best ms', 'CPU ms', ...Object.keys(HOT_KERNELS).map((k) => `${k} GF/s`), 'in kernels', 'peak RSS MB'];
   const rows = outcomes.map(({ spec, backend, outcome }) => {
     if (!outcome.ok) return [spec, backend, '', 'failed', '', '', ...Object.keys(HOT_KERNELS).map(() => ''), '', outcome.error.slice(0, 60)];
     const r = outcome.result;
     const share = r.profile ? `${fixed((100 * r.profile.kernel_ms) / r.profile.iteration_ms, 0)}%` : '';
-    return [spec, backend, String(r.steps), fixed(r.ms.median), fixed(r.ms.best), fixed(r.cpu_ms.median),
+    return [spec, backendLabel(backend, r), String(r.steps), fixed(r.ms.median), fixed(r.ms.best), fixed(r.cpu_ms.median),
       ...Object.values(HOT_KERNELS).map((kernels) => groupGflops(r, kernels)), share, fixed(r.peak_rss_mb, 0)];
   });
   return formatTable(header, rows);

@@ -6,9 +6,9 @@
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { selectBackend } from '../src/runtime/backend.js';
+import { deferredReadback, selectBackend } from '../src/runtime/backend.js';
 import { kernelProfile, type KernelStat } from '../src/runtime/kernels/index.js';
-import { freshState, trainIteration, type TrainingState } from '../src/runtime/train/trainer.js';
+import { dispatchIteration, freshState, readIterations, trainIteration, type TrainingState } from '../src/runtime/train/trainer.js';
 import { BENCH_BACKENDS } from './bench-backends.js';
 import { benchDataset, benchIR } from './bench-specs.js';
 import { summarize, type Timing } from './timing.js';
@@ -87,20 +87,24 @@ async function main(): Promise<void> {
   const { ir, specDir } = benchIR(args.spec!, { batch: args.batch === undefined ? undefined : Number(args.batch), width });
   const dataset = await benchDataset(args.spec!, ir, specDir);
   const state: TrainingState = freshState(ir, 0);
-  const iterate = () => { trainIteration(ir, dataset, state); };
+  // On a GPU an iteration is dispatched and its values read asynchronously (the only way there), so an
+  // iteration's time includes waiting for the device to finish it.
+  const iterate = deferredReadback(BENCH_BACKENDS[args.backend!].backend)
+    ? async () => { await readIterations([dispatchIteration(ir, dataset, state)], state); }
+    : () => { trainIteration(ir, dataset, state); };
 
-  for (let i = 0; i < warmup; i++) iterate();
+  for (let i = 0; i < warmup; i++) await iterate();
   const times: number[] = [];
   const cpuTimes: number[] = [];
   for (let i = 0; i < steps; i++) {
     const cpuStarted = process.cpuUsage();
     const started = performance.now();
-    iterate();
+    await iterate();
     times.push(performance.now() - started);
     const cpu = process.cpuUsage(cpuStarted);
     cpuTimes.push((cpu.user + cpu.system) / 1000);
   }
-  const profile = info.name === 'ganc' && profileSteps > 0 ? profileIterations(iterate, profileSteps) : null;
+  const profile = info.name === 'ganc' && profileSteps > 0 ? profileIterations(() => { trainIteration(ir, dataset, state); }, profileSteps) : null;
 
   const result: TrainRunResult = {
     runner: 'ganc',

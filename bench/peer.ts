@@ -122,7 +122,8 @@ function printTables(label: string, configs: PeerConfig[], cases: PeerCase[], su
   console.log('\nfastest single iteration, ms');
   console.log(perConfig((f) => f.best));
 
-  const threadCounts = [...new Set(configs.map((c) => c.threads))].sort((a, b) => a - b);
+  // Thread counts where both sides ran (with --configs ganc-2,torch-1 there are none).
+  const threadCounts = [...new Set(summaries.flatMap((s) => s.perThreads.map((p) => p.threads)))].sort((a, b) => a - b);
   const gancThreads = configs.filter((c) => c.runner === 'ganc' && c.threads > 1).map((c) => c.threads);
   console.log('\nratios ganc/PyTorch of ms per iteration (< 1: ganc is faster); in parentheses the median of the per-round ratios');
   console.log(formatTable(

@@ -59,19 +59,6 @@ __attribute__((always_inline)) inline void for_each_tap(const ConvGeometry& g, l
   }
 }
 
-// cols[row - row0, tap * in_c + c] = x at that tap, or 0 in the padding.
-void im2col(const ConvGeometry& g, const float* x, long row0, long row1, float* cols) {
-  const long k = patch_size(g);
-  for_each_tap(g, row0, row1, [&](long row, int tap, long offset) {
-    float* dst = cols + (row - row0) * k + static_cast<long>(tap) * g.in_c;
-    if (offset < 0) {
-      std::memset(dst, 0, sizeof(float) * g.in_c);
-    } else {
-      std::memcpy(dst, x + offset, sizeof(float) * g.in_c);
-    }
-  });
-}
-
 // The adjoint of im2col: adds each column entry back onto the input pixel it came from.
 void col2im_add(const ConvGeometry& g, const float* cols, long row0, long row1, float* dx) {
   const long k = patch_size(g);
@@ -83,6 +70,95 @@ void col2im_add(const ConvGeometry& g, const float* cols, long row0, long row1, 
   });
 }
 
+// Where output row `row`'s patch starts: its image and the input pixel under filter tap (0, 0).
+struct PatchOrigin {
+  long n;
+  int top;
+  int left;
+};
+
+inline PatchOrigin patch_origin(const ConvGeometry& g, long row) {
+  const long pixel = row % pixels_per_image(g);
+  return {row / pixels_per_image(g), static_cast<int>(pixel / g.out_w) * g.stride_h - g.pad_top,
+          static_cast<int>(pixel % g.out_w) * g.stride_w - g.pad_left};
+}
+
+// NHWC offset of channel 0 of the input pixel under `tap` of a patch, or -1 in the padding.
+inline long tap_offset(const ConvGeometry& g, const PatchOrigin& o, int tap) {
+  const int ih = o.top + tap / g.filter_w, iw = o.left + tap % g.filter_w;
+  return ih >= 0 && ih < g.in_h && iw >= 0 && iw < g.in_w ? ((o.n * g.in_h + ih) * g.in_w + iw) * g.in_c : -1;
+}
+
+// The gemm's A packing (gemm.h, PackA) for the im2col matrix of output rows starting at row0 (A[row, tap*in_c + c]),
+// read straight from x: the same panels as packing a materialized im2col matrix, without writing and reading it.
+PackA im2col_packer(const ConvGeometry& g, const float* x, long row0) {
+  return [&g, x, row0](int i0, int mc, int p0, int kc, int mr, float* dst) {
+    const int first_tap = p0 / g.in_c, last_tap = (p0 + kc - 1) / g.in_c;
+    for (int ir = 0; ir < mc; ir += mr) {
+      const int rows = std::min(mr, mc - ir);
+      float* panel = dst + static_cast<long>(ir) * kc;
+      for (int i = 0; i < mr; ++i) {
+        if (i >= rows) {
+          for (int p = 0; p < kc; ++p) panel[p * mr + i] = 0.0f;
+          continue;
+        }
+        const PatchOrigin o = patch_origin(g, row0 + i0 + ir + i);
+        int fh = first_tap / g.filter_w, fw = first_tap % g.filter_w;
+        for (int tap = first_tap; tap <= last_tap; ++tap) {
+          const int c0 = std::max(0, p0 - tap * g.in_c), c1 = std::min(g.in_c, p0 + kc - tap * g.in_c);
+          float* d = panel + static_cast<long>(tap * g.in_c + c0 - p0) * mr + i;
+          const int ih = o.top + fh, iw = o.left + fw;
+          if (ih >= 0 && ih < g.in_h && iw >= 0 && iw < g.in_w) {
+            const float* src = x + ((o.n * g.in_h + ih) * g.in_w + iw) * g.in_c;
+            for (int c = c0; c < c1; ++c, d += mr) *d = src[c];
+          } else {
+            for (int c = c0; c < c1; ++c, d += mr) *d = 0.0f;
+          }
+          if (++fw == g.filter_w) fw = 0, ++fh;
+        }
+      }
+    }
+  };
+}
+
+// The gemm's A packing for the transposed im2col matrix of output rows starting at row0 (A[tap*in_c + c, row]),
+// read straight from x: for each output row (depth step), the patch entries of rows [i0, i0+mc) as runs of
+// contiguous channels, each cut where a panel ends.
+PackA im2col_transposed_packer(const ConvGeometry& g, const float* x, long row0) {
+  return [&g, x, row0](int i0, int mc, int p0, int kc, int mr, float* dst) {
+    const long panel_size = static_cast<long>(mr) * kc;
+    const int used = mc % mr;  // rows of the last panel, when it is partial
+    const int first_tap = i0 / g.in_c, last_tap = (i0 + mc - 1) / g.in_c;
+    for (int p = 0; p < kc; ++p) {
+      const PatchOrigin o = patch_origin(g, row0 + p0 + p);
+      float* column = dst + static_cast<long>(p) * mr;
+      float* d = column;  // where the next entry goes: row r of panel q
+      int r = 0;
+      int fh = first_tap / g.filter_w, fw = first_tap % g.filter_w;
+      for (int tap = first_tap; tap <= last_tap; ++tap) {
+        const int c0 = std::max(0, i0 - tap * g.in_c), c1 = std::min(g.in_c, i0 + mc - tap * g.in_c);
+        const int ih = o.top + fh, iw = o.left + fw;
+        const bool inside = ih >= 0 && ih < g.in_h && iw >= 0 && iw < g.in_w;
+        const float* src = inside ? x + ((o.n * g.in_h + ih) * g.in_w + iw) * g.in_c : nullptr;
+        for (int c = c0; c < c1;) {
+          const int count = std::min(c1 - c, mr - r);
+          if (src) {
+            for (int j = 0; j < count; ++j) d[j] = src[c + j];
+          } else {
+            for (int j = 0; j < count; ++j) d[j] = 0.0f;
+          }
+          c += count;
+          r += count;
+          d += count;
+          if (r == mr) r = 0, d += panel_size - mr;
+        }
+        if (++fw == g.filter_w) fw = 0, ++fh;
+      }
+      if (used) std::fill(column + (mc / mr) * panel_size + used, column + (mc / mr) * panel_size + mr, 0.0f);
+    }
+  };
+}
+
 }  // namespace
 
 void conv2d(const ConvGeometry& g, const float* x, const float* w, float* y) {
@@ -92,10 +168,9 @@ void conv2d(const ConvGeometry& g, const float* x, const float* w, float* y) {
   parallel_for(tasks, [&](int task, int) {
     const long row0 = rows * task / tasks;
     const long row1 = rows * (task + 1) / tasks;
-    float* cols = scratch((row1 - row0) * k);
-    im2col(g, x, row0, row1, cols);
-    sgemm_serial({false, false, static_cast<int>(row1 - row0), g.out_c, static_cast<int>(k), cols,
-                  static_cast<int>(k), w, g.out_c, 0.0f, y + row0 * g.out_c, g.out_c});
+    sgemm_serial({false, false, static_cast<int>(row1 - row0), g.out_c, static_cast<int>(k), nullptr,
+                  static_cast<int>(k), w, g.out_c, 0.0f, y + row0 * g.out_c, g.out_c},
+                 im2col_packer(g, x, row0));
   });
 }
 
@@ -141,10 +216,9 @@ void conv2d_backprop_filter(const ConvGeometry& g, const float* x, const float* 
     for (int task = first; task < last; ++task) {
       const long row0 = rows * task / tasks;
       const long row1 = rows * (task + 1) / tasks;
-      float* cols = scratch((row1 - row0) * k);
-      im2col(g, x, row0, row1, cols);
-      sgemm_serial({true, false, static_cast<int>(k), g.out_c, static_cast<int>(row1 - row0), cols,
-                    static_cast<int>(k), dy + row0 * g.out_c, g.out_c, task == first ? 0.0f : 1.0f, sum, g.out_c});
+      sgemm_serial({true, false, static_cast<int>(k), g.out_c, static_cast<int>(row1 - row0), nullptr,
+                    static_cast<int>(k), dy + row0 * g.out_c, g.out_c, task == first ? 0.0f : 1.0f, sum, g.out_c},
+                   im2col_transposed_packer(g, x, row0));
     }
   });
   if (parts == 1) return;

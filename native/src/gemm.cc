@@ -21,7 +21,7 @@ constexpr double kParallelFlops = 2.0e6;
 // step, whose 64x128x6272 dense layer ran at 13 GFLOP/s on OpenBLAS and 23 on ganc's gemm).
 constexpr double kOpenBlasMinFlops = 2.0 * 512 * 512 * 512;
 
-const MicroKernel micro_kernel = select_micro_kernel();
+const MicroKernels micro_kernels = select_micro_kernels();
 bool openblas_enabled = openblas_available();
 
 int round_up(int value, int multiple) { return (value + multiple - 1) / multiple * multiple; }
@@ -47,45 +47,54 @@ float* scratch(std::vector<float>& buffer, size_t size) {
   return buffer.data();
 }
 
-// Rows [i0, i0+mc) x depth [p0, p0+kc) of op(A) into kMR-row panels, k-major, zero-padded.
-void pack_a(const StridedMatrix& a, int i0, int mc, int p0, int kc, float* dst) {
-  for (int ir = 0; ir < mc; ir += kMR) {
-    const int rows = std::min(kMR, mc - ir);
-    for (int p = 0; p < kc; ++p, dst += kMR) {
+// Rows [i0, i0+mc) x depth [p0, p0+kc) of op(A) into mr-row panels, k-major, zero-padded.
+void pack_a(const StridedMatrix& a, int i0, int mc, int p0, int kc, int mr, float* dst) {
+  for (int ir = 0; ir < mc; ir += mr) {
+    const int rows = std::min(mr, mc - ir);
+    if (a.row_stride == 1) {  // op(A) = A^T: each depth step is a contiguous run of rows
+      for (int p = 0; p < kc; ++p, dst += mr) {
+        const float* src = a.data + static_cast<long>(p0 + p) * a.col_stride + i0 + ir;
+        std::copy_n(src, rows, dst);
+        for (int i = rows; i < mr; ++i) dst[i] = 0.0f;
+      }
+      continue;
+    }
+    for (int p = 0; p < kc; ++p, dst += mr) {
       for (int i = 0; i < rows; ++i) dst[i] = a.at(i0 + ir + i, p0 + p);
-      for (int i = rows; i < kMR; ++i) dst[i] = 0.0f;
+      for (int i = rows; i < mr; ++i) dst[i] = 0.0f;
     }
   }
 }
 
-// Depth [p0, p0+kc) x panels [first, last) of kNR columns starting at column j0 of op(B), zero-padded.
-void pack_b(const StridedMatrix& b, int p0, int kc, int j0, int nc, int first, int last, float* packed) {
+// Depth [p0, p0+kc) x panels [first, last) of nr columns starting at column j0 of op(B), zero-padded.
+void pack_b(const StridedMatrix& b, int p0, int kc, int j0, int nc, int nr, int first, int last, float* packed) {
   for (int panel = first; panel < last; ++panel) {
-    const int jr = panel * kNR;
-    const int cols = std::min(kNR, nc - jr);
-    float* dst = packed + static_cast<size_t>(panel) * kNR * kc;
-    for (int p = 0; p < kc; ++p, dst += kNR) {
-      if (cols == kNR && b.col_stride == 1) {
-        std::copy_n(&b.data[(p0 + p) * b.row_stride + j0 + jr], kNR, dst);
+    const int jr = panel * nr;
+    const int cols = std::min(nr, nc - jr);
+    float* dst = packed + static_cast<size_t>(panel) * nr * kc;
+    for (int p = 0; p < kc; ++p, dst += nr) {
+      if (b.col_stride == 1) {
+        std::copy_n(&b.data[(p0 + p) * b.row_stride + j0 + jr], cols, dst);
+        for (int j = cols; j < nr; ++j) dst[j] = 0.0f;
         continue;
       }
       for (int j = 0; j < cols; ++j) dst[j] = b.at(p0 + p, j0 + jr + j);
-      for (int j = cols; j < kNR; ++j) dst[j] = 0.0f;
+      for (int j = cols; j < nr; ++j) dst[j] = 0.0f;
     }
   }
 }
 
 // C block rows [i0, i0+mc) x panels [first, last) of the packed B, from packed A of that block.
-void macro_kernel(const GemmArgs& g, const float* packed_a, const float* packed_b, int i0, int mc, int j0, int nc,
-                  int kc, int first, int last, float beta) {
+void macro_kernel(const GemmArgs& g, const MicroKernel& uk, const float* packed_a, const float* packed_b, int i0, int mc,
+                  int j0, int nc, int kc, int first, int last, float beta) {
   for (int panel = first; panel < last; ++panel) {
-    const int jr = panel * kNR;
-    const int nr = std::min(kNR, nc - jr);
-    const float* b_panel = packed_b + static_cast<size_t>(panel) * kNR * kc;
-    for (int ir = 0; ir < mc; ir += kMR) {
-      const int mr = std::min(kMR, mc - ir);
+    const int jr = panel * uk.nr;
+    const int nr = std::min(uk.nr, nc - jr);
+    const float* b_panel = packed_b + static_cast<size_t>(panel) * uk.nr * kc;
+    for (int ir = 0; ir < mc; ir += uk.mr) {
+      const int mr = std::min(uk.mr, mc - ir);
       float* c = g.c + static_cast<size_t>(i0 + ir) * g.ldc + j0 + jr;
-      micro_kernel(kc, packed_a + static_cast<size_t>(ir) * kc, b_panel, c, g.ldc, beta, mr, nr);
+      uk.fn(kc, packed_a + static_cast<size_t>(ir) * kc, b_panel, c, g.ldc, beta, mr, nr);
     }
   }
 }
@@ -97,12 +106,13 @@ void scale_c(const GemmArgs& g) {
   }
 }
 
-void packed_gemm(const GemmArgs& g, bool parallel) {
+void packed_gemm(const GemmArgs& g, bool parallel, const PackA* custom_pack_a = nullptr) {
   if (g.m == 0 || g.n == 0) return;
   if (g.k == 0) return scale_c(g);
   const StridedMatrix a = view_a(g);
   const StridedMatrix b = view_b(g);
   const int threads = parallel ? thread_count() : 1;
+  const MicroKernel& uk = g.n > micro_kernels.narrow.nr ? micro_kernels.wide : micro_kernels.narrow;
   auto run = [&](int tasks, const std::function<void(int, int)>& fn) {
     if (threads > 1) return parallel_for(tasks, fn);
     for (int task = 0; task < tasks; ++task) fn(task, 0);
@@ -110,21 +120,21 @@ void packed_gemm(const GemmArgs& g, bool parallel) {
 
   // Equal-sized row blocks, as many as a multiple of the thread count, so no thread idles at the end.
   int row_blocks = round_up((g.m + kMC - 1) / kMC, threads);
-  const int mc = round_up((g.m + row_blocks - 1) / row_blocks, kMR);
+  const int mc = round_up((g.m + row_blocks - 1) / row_blocks, uk.mr);
   row_blocks = (g.m + mc - 1) / mc;
 
   static thread_local std::vector<float> b_buffer;
   for (int j0 = 0; j0 < g.n; j0 += kNC) {
     const int nc = std::min(kNC, g.n - j0);
-    const int panels = (nc + kNR - 1) / kNR;
+    const int panels = (nc + uk.nr - 1) / uk.nr;
     // Too few row blocks to keep every thread busy: also split the columns.
     const int column_parts = row_blocks >= threads ? 1 : std::min(panels, threads);
     for (int p0 = 0; p0 < g.k; p0 += kKC) {
       const int kc = std::min(kKC, g.k - p0);
       const float beta = p0 == 0 ? g.beta : 1.0f;
-      float* packed_b = scratch(b_buffer, static_cast<size_t>(panels) * kNR * kc);
+      float* packed_b = scratch(b_buffer, static_cast<size_t>(panels) * uk.nr * kc);
       run(threads, [&](int part, int) {
-        pack_b(b, p0, kc, j0, nc, panels * part / threads, panels * (part + 1) / threads, packed_b);
+        pack_b(b, p0, kc, j0, nc, uk.nr, panels * part / threads, panels * (part + 1) / threads, packed_b);
       });
       run(row_blocks * column_parts, [&](int task, int) {
         static thread_local std::vector<float> a_buffer;
@@ -132,9 +142,13 @@ void packed_gemm(const GemmArgs& g, bool parallel) {
         const int part = task % column_parts;
         const int i0 = block * mc;
         const int rows = std::min(mc, g.m - i0);
-        float* packed_a = scratch(a_buffer, static_cast<size_t>(round_up(rows, kMR)) * kc);
-        pack_a(a, i0, rows, p0, kc, packed_a);
-        macro_kernel(g, packed_a, packed_b, i0, rows, j0, nc, kc, panels * part / column_parts,
+        float* packed_a = scratch(a_buffer, static_cast<size_t>(round_up(rows, uk.mr)) * kc);
+        if (custom_pack_a) {
+          (*custom_pack_a)(i0, rows, p0, kc, uk.mr, packed_a);
+        } else {
+          pack_a(a, i0, rows, p0, kc, uk.mr, packed_a);
+        }
+        macro_kernel(g, uk, packed_a, packed_b, i0, rows, j0, nc, kc, panels * part / column_parts,
                      panels * (part + 1) / column_parts, beta);
       });
     }
@@ -144,6 +158,8 @@ void packed_gemm(const GemmArgs& g, bool parallel) {
 }  // namespace
 
 void sgemm_serial(const GemmArgs& args) { packed_gemm(args, false); }
+
+void sgemm_serial(const GemmArgs& args, const PackA& pack_a) { packed_gemm(args, false, &pack_a); }
 
 void sgemm(const GemmArgs& g) {
   const double flops = 2.0 * g.m * g.n * g.k;
@@ -158,6 +174,8 @@ const char* set_blas(bool prefer_openblas) {
   openblas_enabled = prefer_openblas && openblas_available();
   return blas_name();
 }
+
+const char* isa_name() { return micro_kernels.isa; }
 
 const char* blas_name() { return openblas_enabled ? "openblas" : "ganc"; }
 

@@ -2,6 +2,8 @@
 // op(A) is A (stored m x k, row stride lda) or A^T (A stored k x m); likewise for B.
 #pragma once
 
+#include <functional>
+
 namespace ganc {
 
 struct GemmArgs {
@@ -22,6 +24,15 @@ struct GemmArgs {
 // ganc's own packed gemm on the calling thread only: for use inside tasks that are already parallel.
 void sgemm_serial(const GemmArgs& args);
 
+// Packs rows [i0, i0+mc) x depth [p0, p0+kc) of op(A) into panels of mr rows, one after another: panel q holds
+// rows i0 + q*mr ..., stored depth-major (element (i, p) at q*mr*kc + (p - p0)*mr + (i - i0 - q*mr)), rows past
+// mc zero. Lets a caller build op(A) on the fly (a convolution's patches) instead of materializing it.
+using PackA = std::function<void(int i0, int mc, int p0, int kc, int mr, float* dst)>;
+
+// sgemm_serial with op(A) produced by `pack_a` (args.a, args.lda and args.trans_a are not read). The sums are
+// the same, in the same order, as with op(A) stored.
+void sgemm_serial(const GemmArgs& args, const PackA& pack_a);
+
 // The fastest available gemm over all threads: OpenBLAS for big products when it is loaded and
 // enabled, ganc's own otherwise.
 void sgemm(const GemmArgs& args);
@@ -29,5 +40,7 @@ void sgemm(const GemmArgs& args);
 // Chooses between OpenBLAS (when it could be loaded) and ganc's gemm; returns the name now in use.
 const char* set_blas(bool prefer_openblas);
 const char* blas_name();
+// The instruction set of ganc's gemm micro-kernels on this CPU: "avx512", "avx2" or "scalar".
+const char* isa_name();
 
 }  // namespace ganc

@@ -12,7 +12,7 @@ namespace {
 
 // Cache blocking: an MC x KC block of A stays in L2, a KC x NR panel of B in L1, KC x NC of B in L3.
 constexpr int kMC = 120;
-constexpr int kKC = 256;
+constexpr int kKC = kGemmDepthBlock;
 constexpr int kNC = 2048;
 // Below this many flops, waking the second thread costs more than it saves.
 constexpr double kParallelFlops = 2.0e6;
@@ -57,6 +57,18 @@ void pack_a(const StridedMatrix& a, int i0, int mc, int p0, int kc, int mr, floa
         std::copy_n(src, rows, dst);
         for (int i = rows; i < mr; ++i) dst[i] = 0.0f;
       }
+      continue;
+    }
+    if (a.col_stride == 1) {  // rows of op(A) are contiguous: read each along, write it down its panel column
+      for (int i = 0; i < mr; ++i) {
+        if (i < rows) {
+          const float* src = a.data + static_cast<long>(i0 + ir + i) * a.row_stride + p0;
+          for (int p = 0; p < kc; ++p) dst[p * mr + i] = src[p];
+        } else {
+          for (int p = 0; p < kc; ++p) dst[p * mr + i] = 0.0f;
+        }
+      }
+      dst += static_cast<long>(kc) * mr;
       continue;
     }
     for (int p = 0; p < kc; ++p, dst += mr) {

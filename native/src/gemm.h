@@ -6,6 +6,10 @@
 
 namespace ganc {
 
+// The gemm adds products in blocks of this many depth steps: each block's sum (FMAs in order of depth, from
+// +0) is then added to C. Code that must give the gemm's bits (the direct convolutions) blocks the same way.
+constexpr int kGemmDepthBlock = 256;
+
 struct GemmArgs {
   bool trans_a;
   bool trans_b;

@@ -1,6 +1,9 @@
 #include "gemm.h"
 
+#include <immintrin.h>
+
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 #include "blas_loader.h"
@@ -22,6 +25,7 @@ constexpr double kParallelFlops = 2.0e6;
 constexpr double kOpenBlasMinFlops = 2.0 * 512 * 512 * 512;
 
 const MicroKernels micro_kernels = select_micro_kernels();
+const bool vector_packing = std::strcmp(micro_kernels.isa, "scalar") != 0;
 bool openblas_enabled = openblas_available();
 
 int round_up(int value, int multiple) { return (value + multiple - 1) / multiple * multiple; }
@@ -47,6 +51,64 @@ float* scratch(std::vector<float>& buffer, size_t size) {
   return buffer.data();
 }
 
+// Writes the 8 x 8 block src[i][j] (row i = rows[i] + c0, a null row reads as zeros) transposed, as column i of
+// 8 rows of the packed panel: d[j * ld + i].
+__attribute__((target("avx2,fma"), always_inline)) inline void transpose_8x8(const float* const* rows, int c0, float* d,
+                                                                             int ld) {
+  __m256 r[8];
+  for (int i = 0; i < 8; ++i) r[i] = rows[i] ? _mm256_loadu_ps(rows[i] + c0) : _mm256_setzero_ps();
+  const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+  const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+  const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+  const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+  const __m256 u0 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0)), u1 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2));
+  const __m256 u2 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0)), u3 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2));
+  const __m256 u4 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(1, 0, 1, 0)), u5 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(3, 2, 3, 2));
+  const __m256 u6 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(1, 0, 1, 0)), u7 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(3, 2, 3, 2));
+  _mm256_storeu_ps(d + 0 * ld, _mm256_permute2f128_ps(u0, u4, 0x20));
+  _mm256_storeu_ps(d + 1 * ld, _mm256_permute2f128_ps(u1, u5, 0x20));
+  _mm256_storeu_ps(d + 2 * ld, _mm256_permute2f128_ps(u2, u6, 0x20));
+  _mm256_storeu_ps(d + 3 * ld, _mm256_permute2f128_ps(u3, u7, 0x20));
+  _mm256_storeu_ps(d + 4 * ld, _mm256_permute2f128_ps(u0, u4, 0x31));
+  _mm256_storeu_ps(d + 5 * ld, _mm256_permute2f128_ps(u1, u5, 0x31));
+  _mm256_storeu_ps(d + 6 * ld, _mm256_permute2f128_ps(u2, u6, 0x31));
+  _mm256_storeu_ps(d + 7 * ld, _mm256_permute2f128_ps(u3, u7, 0x31));
+}
+
+// The same for a 4 x 8 block: d[j * ld + i] for i < 4.
+__attribute__((target("avx2,fma"), always_inline)) inline void transpose_4x8(const float* const* rows, int c0, float* d,
+                                                                             int ld) {
+  __m256 r[4];
+  for (int i = 0; i < 4; ++i) r[i] = rows[i] ? _mm256_loadu_ps(rows[i] + c0) : _mm256_setzero_ps();
+  const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+  const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+  const __m256 u[4] = {_mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0)), _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2)),
+                       _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0)), _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2))};
+  for (int j = 0; j < 4; ++j) {
+    _mm_storeu_ps(d + j * ld, _mm256_castps256_ps128(u[j]));
+    _mm_storeu_ps(d + (j + 4) * ld, _mm256_extractf128_ps(u[j], 1));
+  }
+}
+
+}  // namespace
+
+__attribute__((target("avx2,fma"))) void pack_rows(const float* const* rows, int mr, int c0, int c1, float* d) {
+  int c = c0;
+  for (; c + 8 <= c1; c += 8, d += 8 * mr) {
+    int i = 0;
+    for (; i + 8 <= mr; i += 8) transpose_8x8(rows + i, c, d + i, mr);
+    for (; i + 4 <= mr; i += 4) transpose_4x8(rows + i, c, d + i, mr);
+    for (; i < mr; ++i) {
+      for (int j = 0; j < 8; ++j) d[j * mr + i] = rows[i] ? rows[i][c + j] : 0.0f;
+    }
+  }
+  for (; c < c1; ++c, d += mr) {
+    for (int i = 0; i < mr; ++i) d[i] = rows[i] ? rows[i][c] : 0.0f;
+  }
+}
+
+namespace {
+
 // Rows [i0, i0+mc) x depth [p0, p0+kc) of op(A) into mr-row panels, k-major, zero-padded.
 void pack_a(const StridedMatrix& a, int i0, int mc, int p0, int kc, int mr, float* dst) {
   for (int ir = 0; ir < mc; ir += mr) {
@@ -57,6 +119,13 @@ void pack_a(const StridedMatrix& a, int i0, int mc, int p0, int kc, int mr, floa
         std::copy_n(src, rows, dst);
         for (int i = rows; i < mr; ++i) dst[i] = 0.0f;
       }
+      continue;
+    }
+    if (a.col_stride == 1 && vector_packing) {  // rows of op(A) are contiguous: transposed 8 x 8 at a time
+      const float* rows_of[kMaxMR];
+      for (int i = 0; i < mr; ++i) rows_of[i] = i < rows ? a.data + static_cast<long>(i0 + ir + i) * a.row_stride : nullptr;
+      pack_rows(rows_of, mr, p0, p0 + kc, dst);
+      dst += static_cast<long>(kc) * mr;
       continue;
     }
     if (a.col_stride == 1) {  // rows of op(A) are contiguous: read each along, write it down its panel column

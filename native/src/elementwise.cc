@@ -26,6 +26,14 @@ inline float float_of(uint32_t bits) {
   return value;
 }
 
+// 1 above 0, alpha otherwise, NaN stays NaN (as tfjs's step); masks, not branches.
+inline float step_of(float v, float alpha) {
+  const uint32_t positive = 0u - static_cast<uint32_t>(v > 0.0f);
+  const uint32_t nan = 0u - static_cast<uint32_t>(v != v);
+  const uint32_t bits = (bits_of(1.0f) & positive) | (bits_of(alpha) & ~positive & ~nan) | (bits_of(v) & nan);
+  return float_of(bits);
+}
+
 int tasks_for(long elements) { return elements >= kParallelElements ? thread_count() : 1; }
 
 // A broadcast binary op as rows of `inner` elements: row r of the output reads a and b at
@@ -200,14 +208,16 @@ void unary(UnaryOp op, const float* x, float* out, long size, float alpha) {
     case UnaryOp::kRelu: return map(x, out, size, [](float v) { return v < 0.0f ? 0.0f : v; });
     case UnaryOp::kLeakyRelu:
       return map(x, out, size, [alpha](float v) { return std::max(v, 0.0f) + alpha * std::min(v, 0.0f); });
-    case UnaryOp::kStep:  // 1 above 0, alpha otherwise, NaN stays NaN (as in tfjs); masks, not branches
-      return map(x, out, size, [alpha](float v) {
-        const uint32_t positive = 0u - static_cast<uint32_t>(v > 0.0f);
-        const uint32_t nan = 0u - static_cast<uint32_t>(v != v);
-        const uint32_t bits = (bits_of(1.0f) & positive) | (bits_of(alpha) & ~positive & ~nan) | (bits_of(v) & nan);
-        return float_of(bits);
-      });
+    case UnaryOp::kStep: return map(x, out, size, [alpha](float v) { return step_of(v, alpha); });
   }
+}
+
+void step_multiply(const float* dy, const float* x, float alpha, float* out, long size) {
+  const int tasks = tasks_for(size);
+  parallel_for(tasks, [&](int task, int) {
+    const long end = size * (task + 1) / tasks;
+    for (long i = size * task / tasks; i < end; ++i) out[i] = dy[i] * step_of(x[i], alpha);
+  });
 }
 
 void select(const uint8_t* condition, const float* a, const float* b, float* out, long size) {

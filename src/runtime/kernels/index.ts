@@ -16,7 +16,7 @@ import {
 import { registerAdamUpdate } from './adam-update.js';
 import { registerStepMultiply } from './step-multiply.js';
 import { makeConv2D, makeConv2DBackpropFilter, makeConv2DBackpropInput, makeFusedConv2D } from './conv2d.js';
-import { elementwiseOverrides } from './elementwise.js';
+import { elementwiseOverrides, fillOverrides } from './elementwise.js';
 import { GancBackend } from './ganc-backend.js';
 import { profiled } from './kernel-profile.js';
 import { makeBatchMatMul, makeFusedMatMul } from './matmul.js';
@@ -45,6 +45,7 @@ type Overrides = Record<string, (fallback: KernelFunc) => KernelFunc>;
 function nativeOverrides(native: NativeKernels): Overrides {
   return {
     ...elementwiseOverrides(native),
+    ...fillOverrides(),
     ...reduceOverrides(native),
     BatchMatMul: (fallback) => makeBatchMatMul(native, fallback),
     _FusedMatMul: (fallback) => makeFusedMatMul(native, fallback),

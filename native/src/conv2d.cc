@@ -320,6 +320,14 @@ void conv2d_backprop_input(const ConvGeometry& g, const float* dy, const float* 
     const long image0 = static_cast<long>(g.batch) * task / tasks;
     const long image1 = static_cast<long>(g.batch) * (task + 1) / tasks;
     std::fill(dx + image0 * image_size, dx + image1 * image_size, 0.0f);
+    // The columns of each row block go straight into dx while they are in cache; the same sums, added in the
+    // same order (rows ascending) as through a column buffer.
+    const long task_row0 = image0 * pixels_per_image(g), task_row1 = image1 * pixels_per_image(g);
+    const bool fused = sgemm_serial_by_rows(
+        {false, true, static_cast<int>(task_row1 - task_row0), static_cast<int>(k), g.out_c, dy + task_row0 * g.out_c,
+         g.out_c, w, g.out_c, 0.0f, nullptr, static_cast<int>(k)},
+        [&](int i0, int rows, const float* cols, int) { col2im_add(g, cols, task_row0 + i0, task_row0 + i0 + rows, dx); });
+    if (fused) return;
     // (An empty image or patch would divide by zero: then any slice size does, nothing is computed.)
     const long images_per_slice = std::max(1L, kColumnBudget / std::max(1L, pixels_per_image(g) * k));
     for (long first = image0; first < image1; first += images_per_slice) {

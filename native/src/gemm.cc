@@ -166,7 +166,8 @@ void pack_b(const StridedMatrix& b, int p0, int kc, int j0, int nc, int nr, int 
 }
 
 // C block rows [i0, i0+mc) x panels [first, last) of the packed B, from packed A of that block.
-void macro_kernel(const GemmArgs& g, const MicroKernel& uk, const float* packed_a, const float* packed_b, int i0, int mc,
+// c_rows: where row i0 of C starts, rows ldc apart.
+void macro_kernel(const MicroKernel& uk, float* c_rows, int ldc, const float* packed_a, const float* packed_b, int mc,
                   int j0, int nc, int kc, int first, int last, float beta) {
   for (int panel = first; panel < last; ++panel) {
     const int jr = panel * uk.nr;
@@ -174,8 +175,8 @@ void macro_kernel(const GemmArgs& g, const MicroKernel& uk, const float* packed_
     const float* b_panel = packed_b + static_cast<size_t>(panel) * uk.nr * kc;
     for (int ir = 0; ir < mc; ir += uk.mr) {
       const int mr = std::min(uk.mr, mc - ir);
-      float* c = g.c + static_cast<size_t>(i0 + ir) * g.ldc + j0 + jr;
-      uk.fn(kc, packed_a + static_cast<size_t>(ir) * kc, b_panel, c, g.ldc, beta, mr, nr);
+      float* c = c_rows + static_cast<size_t>(ir) * ldc + j0 + jr;
+      uk.fn(kc, packed_a + static_cast<size_t>(ir) * kc, b_panel, c, ldc, beta, mr, nr);
     }
   }
 }
@@ -187,7 +188,9 @@ void scale_c(const GemmArgs& g) {
   }
 }
 
-void packed_gemm(const GemmArgs& g, bool parallel, const PackA* custom_pack_a = nullptr) {
+// rows_done: C is not stored in g.c but handed over a row block at a time, from a scratch block, once final
+// (only for one depth block and one column chunk: callers check rows_fusable).
+void packed_gemm(const GemmArgs& g, bool parallel, const PackA* custom_pack_a = nullptr, const RowsDone* rows_done = nullptr) {
   if (g.m == 0 || g.n == 0) return;
   if (g.k == 0) return scale_c(g);
   const StridedMatrix a = view_a(g);
@@ -229,8 +232,15 @@ void packed_gemm(const GemmArgs& g, bool parallel, const PackA* custom_pack_a = 
         } else {
           pack_a(a, i0, rows, p0, kc, uk.mr, packed_a);
         }
-        macro_kernel(g, uk, packed_a, packed_b, i0, rows, j0, nc, kc, panels * part / column_parts,
-                     panels * (part + 1) / column_parts, beta);
+        if (rows_done) {
+          static thread_local std::vector<float> c_buffer;
+          float* block = scratch(c_buffer, static_cast<size_t>(rows) * g.n);
+          macro_kernel(uk, block, g.n, packed_a, packed_b, rows, j0, nc, kc, 0, panels, beta);
+          (*rows_done)(i0, rows, block, g.n);
+          return;
+        }
+        macro_kernel(uk, g.c + static_cast<size_t>(i0) * g.ldc, g.ldc, packed_a, packed_b, rows, j0, nc, kc,
+                     panels * part / column_parts, panels * (part + 1) / column_parts, beta);
       });
     }
   }
@@ -241,6 +251,12 @@ void packed_gemm(const GemmArgs& g, bool parallel, const PackA* custom_pack_a = 
 void sgemm_serial(const GemmArgs& args) { packed_gemm(args, false); }
 
 void sgemm_serial(const GemmArgs& args, const PackA& pack_a) { packed_gemm(args, false, &pack_a); }
+
+bool sgemm_serial_by_rows(const GemmArgs& args, const RowsDone& rows_done) {
+  if (args.k > kKC || args.n > kNC || args.m == 0 || args.n == 0 || args.k == 0) return false;
+  packed_gemm(args, false, nullptr, &rows_done);
+  return true;
+}
 
 void sgemm(const GemmArgs& g) {
   const double flops = 2.0 * g.m * g.n * g.k;

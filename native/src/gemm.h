@@ -41,6 +41,15 @@ using PackA = std::function<void(int i0, int mc, int p0, int kc, int mr, float* 
 // the same, in the same order, as with op(A) stored.
 void sgemm_serial(const GemmArgs& args, const PackA& pack_a);
 
+// Receives rows [i0, i0 + rows) of C once they are final, row r at c[(r - i0) * ldc]; valid during the call.
+using RowsDone = std::function<void(int i0, int rows, const float* c, int ldc)>;
+
+// sgemm_serial that hands C to `rows_done` a row block at a time, in order of rows, from a scratch block that
+// stays in cache, instead of storing it (args.c, args.ldc are not used; args.beta must be 0). Returns false,
+// computing nothing, when the product is too deep or wide for that (depth > kGemmDepthBlock or > 2048
+// columns). The elements are the same as sgemm_serial's.
+bool sgemm_serial_by_rows(const GemmArgs& args, const RowsDone& rows_done);
+
 // The fastest available gemm over all threads: OpenBLAS for big products when it is loaded and
 // enabled, ganc's own otherwise.
 void sgemm(const GemmArgs& args);

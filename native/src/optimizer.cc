@@ -60,7 +60,10 @@ void adam_update(const AdamSettings& s, const float* param, const float* m, cons
   const float neg_step_size = static_cast<float>(-s.lr / (1.0 - std::pow(s.beta1, static_cast<double>(s.step))));
   const float bias_correction2_sqrt = static_cast<float>(std::sqrt(1.0 - std::pow(s.beta2, static_cast<double>(s.step))));
   const float eps = static_cast<float>(s.eps);
-  const int tasks = size >= kParallelElements ? thread_count() : 1;
+  // Several tasks per thread (see elementwise.cc, tasks_for): a late worker never holds the caller up long.
+  const int tasks = size < kParallelElements || thread_count() == 1
+                        ? 1
+                        : static_cast<int>(std::min<long>(4L * thread_count(), size / (kParallelElements / 2)));
   const AdamScalars scalars{beta1, beta2, one_minus_beta1, one_minus_beta2, neg_step_size, bias_correction2_sqrt, eps};
   parallel_for(tasks, [&](int task, int) {
     const long end = size * (task + 1) / tasks;

@@ -201,6 +201,18 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// stepMultiply(dy, x, out, alpha): out = dy * step(x, alpha), as many elements as out holds.
+Napi::Value StepMultiply(const Napi::CallbackInfo& info) {
+  Arguments args(info, "stepMultiply", 4);
+  const auto dy = args.floats(0, "dy"), x = args.floats(1, "x"), out = args.floats(2, "out");
+  const float alpha = static_cast<float>(args.number(3, "alpha"));
+  args.need(0, "dy", dy.length, out.length, "floats");
+  args.need(1, "x", x.length, out.length, "floats");
+  if (!args.ok()) return info.Env().Undefined();
+  ganc::step_multiply(dy.data, x.data, alpha, out.data, out.length);
+  return info.Env().Undefined();
+}
+
 // select(condition: Uint8Array, a, b, out): as many elements as out holds.
 Napi::Value Select(const Napi::CallbackInfo& info) {
   Arguments args(info, "select", 4);
@@ -289,6 +301,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("compare", Napi::Function::New(env, Compare));
   exports.Set("unary", Napi::Function::New(env, Unary));
   exports.Set("select", Napi::Function::New(env, Select));
+  exports.Set("stepMultiply", Napi::Function::New(env, StepMultiply));
   exports.Set("reduceSum", Napi::Function::New(env, ReduceSum));
   exports.Set("adam", Napi::Function::New(env, Adam));
   exports.Set("setBlas", Napi::Function::New(env, SetBlas));

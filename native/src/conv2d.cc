@@ -1,11 +1,14 @@
 #include "conv2d.h"
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <cstring>
 #include <memory>
 #include <vector>
 
 #include "gemm.h"
+#include "micro_kernel.h"
 #include "thread_pool.h"
 
 namespace ganc {
@@ -59,19 +62,6 @@ __attribute__((always_inline)) inline void for_each_tap(const ConvGeometry& g, l
   }
 }
 
-// cols[row - row0, tap * in_c + c] = x at that tap, or 0 in the padding.
-void im2col(const ConvGeometry& g, const float* x, long row0, long row1, float* cols) {
-  const long k = patch_size(g);
-  for_each_tap(g, row0, row1, [&](long row, int tap, long offset) {
-    float* dst = cols + (row - row0) * k + static_cast<long>(tap) * g.in_c;
-    if (offset < 0) {
-      std::memset(dst, 0, sizeof(float) * g.in_c);
-    } else {
-      std::memcpy(dst, x + offset, sizeof(float) * g.in_c);
-    }
-  });
-}
-
 // The adjoint of im2col: adds each column entry back onto the input pixel it came from.
 void col2im_add(const ConvGeometry& g, const float* cols, long row0, long row1, float* dx) {
   const long k = patch_size(g);
@@ -83,19 +73,241 @@ void col2im_add(const ConvGeometry& g, const float* cols, long row0, long row1, 
   });
 }
 
+// Where output row `row`'s patch starts: its image and the input pixel under filter tap (0, 0).
+struct PatchOrigin {
+  long n;
+  int top;
+  int left;
+};
+
+inline PatchOrigin patch_origin(const ConvGeometry& g, long row) {
+  const long pixel = row % pixels_per_image(g);
+  return {row / pixels_per_image(g), static_cast<int>(pixel / g.out_w) * g.stride_h - g.pad_top,
+          static_cast<int>(pixel % g.out_w) * g.stride_w - g.pad_left};
+}
+
+// NHWC offset of channel 0 of the input pixel under `tap` of a patch, or -1 in the padding.
+inline long tap_offset(const ConvGeometry& g, const PatchOrigin& o, int tap) {
+  const int ih = o.top + tap / g.filter_w, iw = o.left + tap % g.filter_w;
+  return ih >= 0 && ih < g.in_h && iw >= 0 && iw < g.in_w ? ((o.n * g.in_h + ih) * g.in_w + iw) * g.in_c : -1;
+}
+
+// The gemm's A packing (gemm.h, PackA) for the im2col matrix of output rows starting at row0 (A[row, tap*in_c + c]),
+// read straight from x: the same panels as packing a materialized im2col matrix, without writing and reading it.
+PackA im2col_packer(const ConvGeometry& g, const float* x, long row0) {
+  const bool vector = std::strcmp(isa_name(), "scalar") != 0;
+  return [&g, x, row0, vector](int i0, int mc, int p0, int kc, int mr, float* dst) {
+    const int first_tap = p0 / g.in_c, last_tap = (p0 + kc - 1) / g.in_c;
+    PatchOrigin origins[kMaxMR];
+    const float* rows[kMaxMR];
+    for (int ir = 0; ir < mc; ir += mr) {
+      const int used = std::min(mr, mc - ir);
+      float* panel = dst + static_cast<long>(ir) * kc;
+      for (int i = 0; i < used; ++i) origins[i] = patch_origin(g, row0 + i0 + ir + i);
+      int fh = first_tap / g.filter_w, fw = first_tap % g.filter_w;
+      for (int tap = first_tap; tap <= last_tap; ++tap) {
+        const int c0 = std::max(0, p0 - tap * g.in_c), c1 = std::min(g.in_c, p0 + kc - tap * g.in_c);
+        for (int i = 0; i < mr; ++i) {
+          rows[i] = nullptr;
+          if (i >= used) continue;
+          const int ih = origins[i].top + fh, iw = origins[i].left + fw;
+          if (ih >= 0 && ih < g.in_h && iw >= 0 && iw < g.in_w) rows[i] = x + ((origins[i].n * g.in_h + ih) * g.in_w + iw) * g.in_c;
+        }
+        float* d = panel + static_cast<long>(tap * g.in_c + c0 - p0) * mr;
+        if (vector) {
+          pack_rows(rows, mr, c0, c1, d);
+        } else {
+          for (int c = c0; c < c1; ++c, d += mr) {
+            for (int i = 0; i < mr; ++i) d[i] = rows[i] ? rows[i][c] : 0.0f;
+          }
+        }
+        if (++fw == g.filter_w) fw = 0, ++fh;
+      }
+    }
+  };
+}
+
+// The gemm's A packing for the transposed im2col matrix of output rows starting at row0 (A[tap*in_c + c, row]),
+// read straight from x: for each output row (depth step), the patch entries of rows [i0, i0+mc) as runs of
+// contiguous channels, each cut where a panel ends.
+PackA im2col_transposed_packer(const ConvGeometry& g, const float* x, long row0) {
+  return [&g, x, row0](int i0, int mc, int p0, int kc, int mr, float* dst) {
+    const long panel_size = static_cast<long>(mr) * kc;
+    const int used = mc % mr;  // rows of the last panel, when it is partial
+    const int first_tap = i0 / g.in_c, last_tap = (i0 + mc - 1) / g.in_c;
+    for (int p = 0; p < kc; ++p) {
+      const PatchOrigin o = patch_origin(g, row0 + p0 + p);
+      float* column = dst + static_cast<long>(p) * mr;
+      float* d = column;  // where the next entry goes: row r of panel q
+      int r = 0;
+      int fh = first_tap / g.filter_w, fw = first_tap % g.filter_w;
+      for (int tap = first_tap; tap <= last_tap; ++tap) {
+        const int c0 = std::max(0, i0 - tap * g.in_c), c1 = std::min(g.in_c, i0 + mc - tap * g.in_c);
+        const int ih = o.top + fh, iw = o.left + fw;
+        const bool inside = ih >= 0 && ih < g.in_h && iw >= 0 && iw < g.in_w;
+        const float* src = inside ? x + ((o.n * g.in_h + ih) * g.in_w + iw) * g.in_c : nullptr;
+        for (int c = c0; c < c1;) {
+          const int count = std::min(c1 - c, mr - r);
+          if (src) {
+            for (int j = 0; j < count; ++j) d[j] = src[c + j];
+          } else {
+            for (int j = 0; j < count; ++j) d[j] = 0.0f;
+          }
+          c += count;
+          r += count;
+          d += count;
+          if (r == mr) r = 0, d += panel_size - mr;
+        }
+        if (++fw == g.filter_w) fw = 0, ++fh;
+      }
+      if (used) std::fill(column + (mc / mr) * panel_size + used, column + (mc / mr) * panel_size + mr, 0.0f);
+    }
+  };
+}
+
+// Direct kernels for convolutions with few input channels (the first layer of an image network, or
+// a generator's last deconvolution): their patches are a handful of floats, too short for a packed gemm
+// to pay off. They compute every output element with the same FMAs, in the same order, as the gemm route
+// (padding taps included as zeros), so either route gives the same bits. They need AVX2+FMA, as the
+// gemm's vector kernels; 8 output channels per vector.
+constexpr int kDirectMaxInChannels = 4;
+
+bool direct_applies(const ConvGeometry& g) {
+  return g.in_c <= kDirectMaxInChannels && g.out_c % 8 == 0 && patch_size(g) <= kGemmDepthBlock &&
+         std::strcmp(isa_name(), "scalar") != 0;
+}
+
+// patch[tap*C + c] = x under that tap of output row `row`, or 0 in the padding; C = in_c, a constant so that
+// the channel copies are plain moves (a loop over a run-time count becomes a memcpy call per tap).
+template <int C>
+__attribute__((target("avx2,fma"), always_inline)) inline void gather_patch_of(const ConvGeometry& g, const float* x, long row, float* patch) {
+  const PatchOrigin o = patch_origin(g, row);
+  for (int fh = 0, tap = 0; fh < g.filter_h; ++fh) {
+    const int ih = o.top + fh;
+    const bool row_inside = ih >= 0 && ih < g.in_h;
+    const float* x_row = x + (o.n * g.in_h + (row_inside ? ih : 0)) * g.in_w * C;
+    for (int fw = 0; fw < g.filter_w; ++fw, ++tap) {
+      const int iw = o.left + fw;
+      float* dst = patch + tap * C;
+      if (row_inside && iw >= 0 && iw < g.in_w) {
+        for (int c = 0; c < C; ++c) dst[c] = x_row[iw * C + c];
+      } else {
+        for (int c = 0; c < C; ++c) dst[c] = 0.0f;
+      }
+    }
+  }
+}
+
+__attribute__((target("avx2,fma"), always_inline)) inline void gather_patch(const ConvGeometry& g, const float* x,
+                                                                            long row, float* patch) {
+  static_assert(kDirectMaxInChannels == 4, "one case per channel count");
+  switch (g.in_c) {
+    case 1: return gather_patch_of<1>(g, x, row, patch);
+    case 2: return gather_patch_of<2>(g, x, row, patch);
+    case 3: return gather_patch_of<3>(g, x, row, patch);
+    default: return gather_patch_of<4>(g, x, row, patch);
+  }
+}
+
+// out[o0 .. o0 + 8*NV) = sum_p patch[p] * w[p, o] over p < k, one FMA chain per element from +0.
+template <int NV>
+__attribute__((target("avx2,fma"), always_inline)) inline void direct_block(const float* patch, int k, const float* w,
+                                                                            int ldw, float* out) {
+  __m256 acc[NV];
+  for (int j = 0; j < NV; ++j) acc[j] = _mm256_setzero_ps();
+  for (int p = 0; p < k; ++p) {
+    const __m256 xp = _mm256_broadcast_ss(patch + p);
+    const float* wp = w + static_cast<long>(p) * ldw;
+    for (int j = 0; j < NV; ++j) acc[j] = _mm256_fmadd_ps(xp, _mm256_loadu_ps(wp + 8 * j), acc[j]);
+  }
+  for (int j = 0; j < NV; ++j) _mm256_storeu_ps(out + 8 * j, acc[j]);
+}
+
+__attribute__((target("avx2,fma"))) void direct_forward(const ConvGeometry& g, const float* x, const float* w, float* y,
+                                                         long row0, long row1) {
+  const int k = static_cast<int>(patch_size(g));
+  alignas(32) float patch[kGemmDepthBlock];
+  for (long row = row0; row < row1; ++row) {
+    gather_patch(g, x, row, patch);
+    float* out = y + row * g.out_c;
+    int o0 = 0;
+    for (; o0 + 64 <= g.out_c; o0 += 64) direct_block<8>(patch, k, w + o0, g.out_c, out + o0);
+    for (; o0 + 16 <= g.out_c; o0 += 16) direct_block<2>(patch, k, w + o0, g.out_c, out + o0);
+    for (; o0 < g.out_c; o0 += 8) direct_block<1>(patch, k, w + o0, g.out_c, out + o0);
+  }
+}
+
+// acc[p + t, o0 + 8j] = sum over `rows` rows r of patches[r, p + t] * dy[r, o0 + 8j], one FMA chain per element
+// from +0 in order of r: NT taps x NV vectors of channels in registers.
+template <int NT, int NV>
+__attribute__((target("avx2,fma"), always_inline)) inline void filter_block(const float* patches, int k, int p,
+                                                                            const float* dy, int ldd, int rows,
+                                                                            float* acc, int ldacc) {
+  __m256 a[NT][NV];
+  for (int t = 0; t < NT; ++t) {
+    for (int j = 0; j < NV; ++j) a[t][j] = _mm256_setzero_ps();
+  }
+  for (int r = 0; r < rows; ++r) {
+    const float* d = dy + static_cast<long>(r) * ldd;
+    __m256 dv[NV];
+    for (int j = 0; j < NV; ++j) dv[j] = _mm256_loadu_ps(d + 8 * j);
+    for (int t = 0; t < NT; ++t) {
+      const __m256 xb = _mm256_broadcast_ss(patches + static_cast<long>(r) * k + p + t);
+      for (int j = 0; j < NV; ++j) a[t][j] = _mm256_fmadd_ps(xb, dv[j], a[t][j]);
+    }
+  }
+  for (int t = 0; t < NT; ++t) {
+    for (int j = 0; j < NV; ++j) _mm256_storeu_ps(acc + static_cast<long>(p + t) * ldacc + 8 * j, a[t][j]);
+  }
+}
+
+template <int NT>
+__attribute__((target("avx2,fma"), always_inline)) inline void filter_taps(const float* patches, int k, int p,
+                                                                           const float* dy, int out_c, int rows,
+                                                                           float* acc) {
+  int o0 = 0;
+  for (; o0 + 32 <= out_c; o0 += 32) filter_block<NT, 4>(patches, k, p, dy + o0, out_c, rows, acc + o0, out_c);
+  for (; o0 < out_c; o0 += 8) filter_block<NT, 1>(patches, k, p, dy + o0, out_c, rows, acc + o0, out_c);
+}
+
+// sum[p, o] (+)= sum over rows [row0, row1) of patch(row)[p] * dy[row, o], in depth blocks of kGemmDepthBlock
+// rows as the gemm adds them: each block's sum from +0, then written (first block, when `overwrite`) or added.
+__attribute__((target("avx2,fma"))) void direct_filter(const ConvGeometry& g, const float* x, const float* dy, float* sum,
+                                                        long row0, long row1, bool overwrite) {
+  const int k = static_cast<int>(patch_size(g));
+  const long size = static_cast<long>(k) * g.out_c;
+  std::vector<float> acc_buffer(size), patch_buffer(static_cast<size_t>(kGemmDepthBlock) * k);
+  float* acc = acc_buffer.data();
+  float* patches = patch_buffer.data();
+  for (long b0 = row0; b0 < row1; b0 += kGemmDepthBlock) {
+    const int rows = static_cast<int>(std::min<long>(kGemmDepthBlock, row1 - b0));
+    for (int r = 0; r < rows; ++r) gather_patch(g, x, b0 + r, patches + static_cast<long>(r) * k);
+    const float* d = dy + b0 * g.out_c;
+    int p = 0;
+    for (; p + 2 <= k; p += 2) filter_taps<2>(patches, k, p, d, g.out_c, rows, acc);
+    for (; p < k; ++p) filter_taps<1>(patches, k, p, d, g.out_c, rows, acc);
+    if (overwrite && b0 == row0) {
+      std::copy_n(acc, size, sum);
+    } else {
+      for (long i = 0; i < size; ++i) sum[i] += acc[i];
+    }
+  }
+}
+
 }  // namespace
 
 void conv2d(const ConvGeometry& g, const float* x, const float* w, float* y) {
   const long rows = g.batch * pixels_per_image(g);
   const long k = patch_size(g);
   const int tasks = task_count(rows, k);
+  const bool direct = direct_applies(g);
   parallel_for(tasks, [&](int task, int) {
     const long row0 = rows * task / tasks;
     const long row1 = rows * (task + 1) / tasks;
-    float* cols = scratch((row1 - row0) * k);
-    im2col(g, x, row0, row1, cols);
-    sgemm_serial({false, false, static_cast<int>(row1 - row0), g.out_c, static_cast<int>(k), cols,
-                  static_cast<int>(k), w, g.out_c, 0.0f, y + row0 * g.out_c, g.out_c});
+    if (direct) return direct_forward(g, x, w, y, row0, row1);
+    sgemm_serial({false, false, static_cast<int>(row1 - row0), g.out_c, static_cast<int>(k), nullptr,
+                  static_cast<int>(k), w, g.out_c, 0.0f, y + row0 * g.out_c, g.out_c},
+                 im2col_packer(g, x, row0));
   });
 }
 
@@ -108,6 +320,14 @@ void conv2d_backprop_input(const ConvGeometry& g, const float* dy, const float* 
     const long image0 = static_cast<long>(g.batch) * task / tasks;
     const long image1 = static_cast<long>(g.batch) * (task + 1) / tasks;
     std::fill(dx + image0 * image_size, dx + image1 * image_size, 0.0f);
+    // The columns of each row block go straight into dx while they are in cache; the same sums, added in the
+    // same order (rows ascending) as through a column buffer.
+    const long task_row0 = image0 * pixels_per_image(g), task_row1 = image1 * pixels_per_image(g);
+    const bool fused = sgemm_serial_by_rows(
+        {false, true, static_cast<int>(task_row1 - task_row0), static_cast<int>(k), g.out_c, dy + task_row0 * g.out_c,
+         g.out_c, w, g.out_c, 0.0f, nullptr, static_cast<int>(k)},
+        [&](int i0, int rows, const float* cols, int) { col2im_add(g, cols, task_row0 + i0, task_row0 + i0 + rows, dx); });
+    if (fused) return;
     // (An empty image or patch would divide by zero: then any slice size does, nothing is computed.)
     const long images_per_slice = std::max(1L, kColumnBudget / std::max(1L, pixels_per_image(g) * k));
     for (long first = image0; first < image1; first += images_per_slice) {
@@ -132,6 +352,7 @@ void conv2d_backprop_filter(const ConvGeometry& g, const float* x, const float* 
   // [tasks*p/parts, tasks*(p+1)/parts) in task order, whichever thread runs it (part 0 straight into dw),
   // and the parts are then added in part order. Two parts per thread still balance shared cores.
   const int parts = std::min(tasks, 2 * thread_count());
+  const bool direct = direct_applies(g);
   std::vector<std::unique_ptr<float[]>> partial(parts - 1);
   for (auto& sum : partial) sum.reset(new float[filter_size]);  // uninitialised: the first task writes with beta 0
   parallel_for(parts, [&](int part, int) {
@@ -141,10 +362,13 @@ void conv2d_backprop_filter(const ConvGeometry& g, const float* x, const float* 
     for (int task = first; task < last; ++task) {
       const long row0 = rows * task / tasks;
       const long row1 = rows * (task + 1) / tasks;
-      float* cols = scratch((row1 - row0) * k);
-      im2col(g, x, row0, row1, cols);
-      sgemm_serial({true, false, static_cast<int>(k), g.out_c, static_cast<int>(row1 - row0), cols,
-                    static_cast<int>(k), dy + row0 * g.out_c, g.out_c, task == first ? 0.0f : 1.0f, sum, g.out_c});
+      if (direct) {
+        direct_filter(g, x, dy, sum, row0, row1, task == first);
+        continue;
+      }
+      sgemm_serial({true, false, static_cast<int>(k), g.out_c, static_cast<int>(row1 - row0), nullptr,
+                    static_cast<int>(k), dy + row0 * g.out_c, g.out_c, task == first ? 0.0f : 1.0f, sum, g.out_c},
+                   im2col_transposed_packer(g, x, row0));
     }
   });
   if (parts == 1) return;

@@ -12,6 +12,7 @@ namespace {
 
 // Below this many elements one thread is faster than waking the pool.
 constexpr long kParallelElements = 1L << 15;
+constexpr long kParallelCheapElements = 1L << 18;
 constexpr int kMaxRank = 8;
 
 inline uint32_t bits_of(float value) {
@@ -26,7 +27,28 @@ inline float float_of(uint32_t bits) {
   return value;
 }
 
-int tasks_for(long elements) { return elements >= kParallelElements ? thread_count() : 1; }
+// 1 above 0, alpha otherwise, NaN stays NaN (as tfjs's step); masks, not branches.
+inline float step_of(float v, float alpha) {
+  const uint32_t positive = 0u - static_cast<uint32_t>(v > 0.0f);
+  const uint32_t nan = 0u - static_cast<uint32_t>(v != v);
+  const uint32_t bits = (bits_of(1.0f) & positive) | (bits_of(alpha) & ~positive & ~nan) | (bits_of(v) & nan);
+  return float_of(bits);
+}
+
+// Threads for a reduction: its partial sums, and so its bits, depend on this count only.
+int threads_for(long elements) { return elements >= kParallelElements ? thread_count() : 1; }
+
+// Tasks for an elementwise pass: one when small, else several per thread. The pool hands tasks out as
+// threads come for them and a woken worker can take tens of microseconds to start, so with one task per
+// thread the caller often finished its half and then waited for the worker's (a 400K-element pass took
+// longer on 2 threads than on 1); with smaller tasks the caller keeps working until the worker joins. Each
+// task's elements are fixed, so the results do not depend on which thread runs which task.
+// A pass of cheap arithmetic over fewer elements than kParallelCheapElements (in L2: ~20 us) is over before a woken
+// worker would start; transcendentals (~15 ns each) pay off from kParallelElements.
+int tasks_for(long elements, bool transcendental = false) {
+  if (elements < (transcendental ? kParallelElements : kParallelCheapElements) || thread_count() == 1) return 1;
+  return static_cast<int>(std::min<long>(4L * thread_count(), elements / (kParallelElements / 2)));
+}
 
 // A broadcast binary op as rows of `inner` elements: row r of the output reads a and b at
 // row_offset(r) with strides 0 (broadcast) or 1 along the row.
@@ -143,8 +165,8 @@ void broadcast_apply(const float* a, const int32_t* a_shape, int a_rank, const f
 }
 
 template <typename Fn>
-void map(const float* x, float* out, long size, Fn fn) {
-  const int tasks = tasks_for(size);
+void map(const float* x, float* out, long size, Fn fn, bool transcendental = false) {
+  const int tasks = tasks_for(size, transcendental);
   parallel_for(tasks, [&](int task, int) {
     const long end = size * (task + 1) / tasks;
     for (long i = size * task / tasks; i < end; ++i) out[i] = fn(x[i]);
@@ -190,24 +212,26 @@ void unary(UnaryOp op, const float* x, float* out, long size, float alpha) {
     case UnaryOp::kRsqrt: return map(x, out, size, [](float v) { return static_cast<float>(1.0 / std::sqrt(double{v})); });
     case UnaryOp::kReciprocal: return map(x, out, size, [](float v) { return static_cast<float>(1.0 / v); });
     case UnaryOp::kAbs: return map(x, out, size, [](float v) { return std::fabs(v); });
-    case UnaryOp::kExp: return map(x, out, size, [](float v) { return static_cast<float>(std::exp(double{v})); });
-    case UnaryOp::kLog: return map(x, out, size, [](float v) { return static_cast<float>(std::log(double{v})); });
-    case UnaryOp::kTanh: return map(x, out, size, [](float v) { return static_cast<float>(std::tanh(double{v})); });
+    case UnaryOp::kExp: return map(x, out, size, [](float v) { return static_cast<float>(std::exp(double{v})); }, true);
+    case UnaryOp::kLog: return map(x, out, size, [](float v) { return static_cast<float>(std::log(double{v})); }, true);
+    case UnaryOp::kTanh: return map(x, out, size, [](float v) { return static_cast<float>(std::tanh(double{v})); }, true);
     case UnaryOp::kSigmoid:
-      return map(x, out, size, [](float v) { return static_cast<float>(1.0 / (1.0 + std::exp(-double{v}))); });
+      return map(x, out, size, [](float v) { return static_cast<float>(1.0 / (1.0 + std::exp(-double{v}))); }, true);
     // Written without branches so they vectorise: activations' signs are random, and a branch per
     // element mispredicts half the time (8x slower here).
     case UnaryOp::kRelu: return map(x, out, size, [](float v) { return v < 0.0f ? 0.0f : v; });
     case UnaryOp::kLeakyRelu:
       return map(x, out, size, [alpha](float v) { return std::max(v, 0.0f) + alpha * std::min(v, 0.0f); });
-    case UnaryOp::kStep:  // 1 above 0, alpha otherwise, NaN stays NaN (as in tfjs); masks, not branches
-      return map(x, out, size, [alpha](float v) {
-        const uint32_t positive = 0u - static_cast<uint32_t>(v > 0.0f);
-        const uint32_t nan = 0u - static_cast<uint32_t>(v != v);
-        const uint32_t bits = (bits_of(1.0f) & positive) | (bits_of(alpha) & ~positive & ~nan) | (bits_of(v) & nan);
-        return float_of(bits);
-      });
+    case UnaryOp::kStep: return map(x, out, size, [alpha](float v) { return step_of(v, alpha); });
   }
+}
+
+void step_multiply(const float* dy, const float* x, float alpha, float* out, long size) {
+  const int tasks = tasks_for(size);
+  parallel_for(tasks, [&](int task, int) {
+    const long end = size * (task + 1) / tasks;
+    for (long i = size * task / tasks; i < end; ++i) out[i] = dy[i] * step_of(x[i], alpha);
+  });
 }
 
 void select(const uint8_t* condition, const float* a, const float* b, float* out, long size) {
@@ -226,7 +250,7 @@ void select(const uint8_t* condition, const float* a, const float* b, float* out
 }
 
 void reduce_sum(const float* x, long outer, long reduced, long inner, float scale, float* out) {
-  const int threads = tasks_for(outer * reduced * inner);
+  const int threads = threads_for(outer * reduced * inner);
   // Enough independent outputs: tasks own slices of them. Otherwise tasks split the reduction.
   const bool split_outer = outer >= threads;
   const int tasks = split_outer ? threads : std::max(1L, std::min<long>(threads, reduced));

@@ -40,6 +40,9 @@ void compare(CompareOp op, const float* a, const int32_t* a_shape, int a_rank, c
              int b_rank, uint8_t* out, const int32_t* out_shape, int out_rank);
 // alpha: LeakyRelu's slope, Step's value at x <= 0; unused otherwise.
 void unary(UnaryOp op, const float* x, float* out, long size, float alpha);
+// out[i] = dy[i] * step(x[i], alpha): the gradient of relu / leakyRelu in one pass, the same floats as
+// Multiply(dy, Step(x, alpha)).
+void step_multiply(const float* dy, const float* x, float alpha, float* out, long size);
 // out[i] = condition[i] ? a[i] : b[i], all of one shape.
 void select(const uint8_t* condition, const float* a, const float* b, float* out, long size);
 // out[o, i] = scale * sum_r x[(o * reduced + r) * inner + i], accumulated in double.

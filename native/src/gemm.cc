@@ -1,6 +1,9 @@
 #include "gemm.h"
 
+#include <immintrin.h>
+
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 #include "blas_loader.h"
@@ -12,7 +15,7 @@ namespace {
 
 // Cache blocking: an MC x KC block of A stays in L2, a KC x NR panel of B in L1, KC x NC of B in L3.
 constexpr int kMC = 120;
-constexpr int kKC = 256;
+constexpr int kKC = kGemmDepthBlock;
 constexpr int kNC = 2048;
 // Below this many flops, waking the second thread costs more than it saves.
 constexpr double kParallelFlops = 2.0e6;
@@ -21,7 +24,8 @@ constexpr double kParallelFlops = 2.0e6;
 // step, whose 64x128x6272 dense layer ran at 13 GFLOP/s on OpenBLAS and 23 on ganc's gemm).
 constexpr double kOpenBlasMinFlops = 2.0 * 512 * 512 * 512;
 
-const MicroKernel micro_kernel = select_micro_kernel();
+const MicroKernels micro_kernels = select_micro_kernels();
+const bool vector_packing = std::strcmp(micro_kernels.isa, "scalar") != 0;
 bool openblas_enabled = openblas_available();
 
 int round_up(int value, int multiple) { return (value + multiple - 1) / multiple * multiple; }
@@ -47,45 +51,132 @@ float* scratch(std::vector<float>& buffer, size_t size) {
   return buffer.data();
 }
 
-// Rows [i0, i0+mc) x depth [p0, p0+kc) of op(A) into kMR-row panels, k-major, zero-padded.
-void pack_a(const StridedMatrix& a, int i0, int mc, int p0, int kc, float* dst) {
-  for (int ir = 0; ir < mc; ir += kMR) {
-    const int rows = std::min(kMR, mc - ir);
-    for (int p = 0; p < kc; ++p, dst += kMR) {
+// Writes the 8 x 8 block src[i][j] (row i = rows[i] + c0, a null row reads as zeros) transposed, as column i of
+// 8 rows of the packed panel: d[j * ld + i].
+__attribute__((target("avx2,fma"), always_inline)) inline void transpose_8x8(const float* const* rows, int c0, float* d,
+                                                                             int ld) {
+  __m256 r[8];
+  for (int i = 0; i < 8; ++i) r[i] = rows[i] ? _mm256_loadu_ps(rows[i] + c0) : _mm256_setzero_ps();
+  const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+  const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+  const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+  const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+  const __m256 u0 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0)), u1 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2));
+  const __m256 u2 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0)), u3 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2));
+  const __m256 u4 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(1, 0, 1, 0)), u5 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(3, 2, 3, 2));
+  const __m256 u6 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(1, 0, 1, 0)), u7 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(3, 2, 3, 2));
+  _mm256_storeu_ps(d + 0 * ld, _mm256_permute2f128_ps(u0, u4, 0x20));
+  _mm256_storeu_ps(d + 1 * ld, _mm256_permute2f128_ps(u1, u5, 0x20));
+  _mm256_storeu_ps(d + 2 * ld, _mm256_permute2f128_ps(u2, u6, 0x20));
+  _mm256_storeu_ps(d + 3 * ld, _mm256_permute2f128_ps(u3, u7, 0x20));
+  _mm256_storeu_ps(d + 4 * ld, _mm256_permute2f128_ps(u0, u4, 0x31));
+  _mm256_storeu_ps(d + 5 * ld, _mm256_permute2f128_ps(u1, u5, 0x31));
+  _mm256_storeu_ps(d + 6 * ld, _mm256_permute2f128_ps(u2, u6, 0x31));
+  _mm256_storeu_ps(d + 7 * ld, _mm256_permute2f128_ps(u3, u7, 0x31));
+}
+
+// The same for a 4 x 8 block: d[j * ld + i] for i < 4.
+__attribute__((target("avx2,fma"), always_inline)) inline void transpose_4x8(const float* const* rows, int c0, float* d,
+                                                                             int ld) {
+  __m256 r[4];
+  for (int i = 0; i < 4; ++i) r[i] = rows[i] ? _mm256_loadu_ps(rows[i] + c0) : _mm256_setzero_ps();
+  const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+  const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+  const __m256 u[4] = {_mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0)), _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2)),
+                       _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0)), _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2))};
+  for (int j = 0; j < 4; ++j) {
+    _mm_storeu_ps(d + j * ld, _mm256_castps256_ps128(u[j]));
+    _mm_storeu_ps(d + (j + 4) * ld, _mm256_extractf128_ps(u[j], 1));
+  }
+}
+
+}  // namespace
+
+__attribute__((target("avx2,fma"))) void pack_rows(const float* const* rows, int mr, int c0, int c1, float* d) {
+  int c = c0;
+  for (; c + 8 <= c1; c += 8, d += 8 * mr) {
+    int i = 0;
+    for (; i + 8 <= mr; i += 8) transpose_8x8(rows + i, c, d + i, mr);
+    for (; i + 4 <= mr; i += 4) transpose_4x8(rows + i, c, d + i, mr);
+    for (; i < mr; ++i) {
+      for (int j = 0; j < 8; ++j) d[j * mr + i] = rows[i] ? rows[i][c + j] : 0.0f;
+    }
+  }
+  for (; c < c1; ++c, d += mr) {
+    for (int i = 0; i < mr; ++i) d[i] = rows[i] ? rows[i][c] : 0.0f;
+  }
+}
+
+namespace {
+
+// Rows [i0, i0+mc) x depth [p0, p0+kc) of op(A) into mr-row panels, k-major, zero-padded.
+void pack_a(const StridedMatrix& a, int i0, int mc, int p0, int kc, int mr, float* dst) {
+  for (int ir = 0; ir < mc; ir += mr) {
+    const int rows = std::min(mr, mc - ir);
+    if (a.row_stride == 1) {  // op(A) = A^T: each depth step is a contiguous run of rows
+      for (int p = 0; p < kc; ++p, dst += mr) {
+        const float* src = a.data + static_cast<long>(p0 + p) * a.col_stride + i0 + ir;
+        std::copy_n(src, rows, dst);
+        for (int i = rows; i < mr; ++i) dst[i] = 0.0f;
+      }
+      continue;
+    }
+    if (a.col_stride == 1 && vector_packing) {  // rows of op(A) are contiguous: transposed 8 x 8 at a time
+      const float* rows_of[kMaxMR];
+      for (int i = 0; i < mr; ++i) rows_of[i] = i < rows ? a.data + static_cast<long>(i0 + ir + i) * a.row_stride : nullptr;
+      pack_rows(rows_of, mr, p0, p0 + kc, dst);
+      dst += static_cast<long>(kc) * mr;
+      continue;
+    }
+    if (a.col_stride == 1) {  // rows of op(A) are contiguous: read each along, write it down its panel column
+      for (int i = 0; i < mr; ++i) {
+        if (i < rows) {
+          const float* src = a.data + static_cast<long>(i0 + ir + i) * a.row_stride + p0;
+          for (int p = 0; p < kc; ++p) dst[p * mr + i] = src[p];
+        } else {
+          for (int p = 0; p < kc; ++p) dst[p * mr + i] = 0.0f;
+        }
+      }
+      dst += static_cast<long>(kc) * mr;
+      continue;
+    }
+    for (int p = 0; p < kc; ++p, dst += mr) {
       for (int i = 0; i < rows; ++i) dst[i] = a.at(i0 + ir + i, p0 + p);
-      for (int i = rows; i < kMR; ++i) dst[i] = 0.0f;
+      for (int i = rows; i < mr; ++i) dst[i] = 0.0f;
     }
   }
 }
 
-// Depth [p0, p0+kc) x panels [first, last) of kNR columns starting at column j0 of op(B), zero-padded.
-void pack_b(const StridedMatrix& b, int p0, int kc, int j0, int nc, int first, int last, float* packed) {
+// Depth [p0, p0+kc) x panels [first, last) of nr columns starting at column j0 of op(B), zero-padded.
+void pack_b(const StridedMatrix& b, int p0, int kc, int j0, int nc, int nr, int first, int last, float* packed) {
   for (int panel = first; panel < last; ++panel) {
-    const int jr = panel * kNR;
-    const int cols = std::min(kNR, nc - jr);
-    float* dst = packed + static_cast<size_t>(panel) * kNR * kc;
-    for (int p = 0; p < kc; ++p, dst += kNR) {
-      if (cols == kNR && b.col_stride == 1) {
-        std::copy_n(&b.data[(p0 + p) * b.row_stride + j0 + jr], kNR, dst);
+    const int jr = panel * nr;
+    const int cols = std::min(nr, nc - jr);
+    float* dst = packed + static_cast<size_t>(panel) * nr * kc;
+    for (int p = 0; p < kc; ++p, dst += nr) {
+      if (b.col_stride == 1) {
+        std::copy_n(&b.data[(p0 + p) * b.row_stride + j0 + jr], cols, dst);
+        for (int j = cols; j < nr; ++j) dst[j] = 0.0f;
         continue;
       }
       for (int j = 0; j < cols; ++j) dst[j] = b.at(p0 + p, j0 + jr + j);
-      for (int j = cols; j < kNR; ++j) dst[j] = 0.0f;
+      for (int j = cols; j < nr; ++j) dst[j] = 0.0f;
     }
   }
 }
 
 // C block rows [i0, i0+mc) x panels [first, last) of the packed B, from packed A of that block.
-void macro_kernel(const GemmArgs& g, const float* packed_a, const float* packed_b, int i0, int mc, int j0, int nc,
-                  int kc, int first, int last, float beta) {
+// c_rows: where row i0 of C starts, rows ldc apart.
+void macro_kernel(const MicroKernel& uk, float* c_rows, int ldc, const float* packed_a, const float* packed_b, int mc,
+                  int j0, int nc, int kc, int first, int last, float beta) {
   for (int panel = first; panel < last; ++panel) {
-    const int jr = panel * kNR;
-    const int nr = std::min(kNR, nc - jr);
-    const float* b_panel = packed_b + static_cast<size_t>(panel) * kNR * kc;
-    for (int ir = 0; ir < mc; ir += kMR) {
-      const int mr = std::min(kMR, mc - ir);
-      float* c = g.c + static_cast<size_t>(i0 + ir) * g.ldc + j0 + jr;
-      micro_kernel(kc, packed_a + static_cast<size_t>(ir) * kc, b_panel, c, g.ldc, beta, mr, nr);
+    const int jr = panel * uk.nr;
+    const int nr = std::min(uk.nr, nc - jr);
+    const float* b_panel = packed_b + static_cast<size_t>(panel) * uk.nr * kc;
+    for (int ir = 0; ir < mc; ir += uk.mr) {
+      const int mr = std::min(uk.mr, mc - ir);
+      float* c = c_rows + static_cast<size_t>(ir) * ldc + j0 + jr;
+      uk.fn(kc, packed_a + static_cast<size_t>(ir) * kc, b_panel, c, ldc, beta, mr, nr);
     }
   }
 }
@@ -97,12 +188,15 @@ void scale_c(const GemmArgs& g) {
   }
 }
 
-void packed_gemm(const GemmArgs& g, bool parallel) {
+// rows_done: C is not stored in g.c but handed over a row block at a time, from a scratch block, once final
+// (only for one depth block and one column chunk: callers check rows_fusable).
+void packed_gemm(const GemmArgs& g, bool parallel, const PackA* custom_pack_a = nullptr, const RowsDone* rows_done = nullptr) {
   if (g.m == 0 || g.n == 0) return;
   if (g.k == 0) return scale_c(g);
   const StridedMatrix a = view_a(g);
   const StridedMatrix b = view_b(g);
   const int threads = parallel ? thread_count() : 1;
+  const MicroKernel& uk = g.n > micro_kernels.narrow.nr ? micro_kernels.wide : micro_kernels.narrow;
   auto run = [&](int tasks, const std::function<void(int, int)>& fn) {
     if (threads > 1) return parallel_for(tasks, fn);
     for (int task = 0; task < tasks; ++task) fn(task, 0);
@@ -110,21 +204,21 @@ void packed_gemm(const GemmArgs& g, bool parallel) {
 
   // Equal-sized row blocks, as many as a multiple of the thread count, so no thread idles at the end.
   int row_blocks = round_up((g.m + kMC - 1) / kMC, threads);
-  const int mc = round_up((g.m + row_blocks - 1) / row_blocks, kMR);
+  const int mc = round_up((g.m + row_blocks - 1) / row_blocks, uk.mr);
   row_blocks = (g.m + mc - 1) / mc;
 
   static thread_local std::vector<float> b_buffer;
   for (int j0 = 0; j0 < g.n; j0 += kNC) {
     const int nc = std::min(kNC, g.n - j0);
-    const int panels = (nc + kNR - 1) / kNR;
+    const int panels = (nc + uk.nr - 1) / uk.nr;
     // Too few row blocks to keep every thread busy: also split the columns.
     const int column_parts = row_blocks >= threads ? 1 : std::min(panels, threads);
     for (int p0 = 0; p0 < g.k; p0 += kKC) {
       const int kc = std::min(kKC, g.k - p0);
       const float beta = p0 == 0 ? g.beta : 1.0f;
-      float* packed_b = scratch(b_buffer, static_cast<size_t>(panels) * kNR * kc);
+      float* packed_b = scratch(b_buffer, static_cast<size_t>(panels) * uk.nr * kc);
       run(threads, [&](int part, int) {
-        pack_b(b, p0, kc, j0, nc, panels * part / threads, panels * (part + 1) / threads, packed_b);
+        pack_b(b, p0, kc, j0, nc, uk.nr, panels * part / threads, panels * (part + 1) / threads, packed_b);
       });
       run(row_blocks * column_parts, [&](int task, int) {
         static thread_local std::vector<float> a_buffer;
@@ -132,10 +226,21 @@ void packed_gemm(const GemmArgs& g, bool parallel) {
         const int part = task % column_parts;
         const int i0 = block * mc;
         const int rows = std::min(mc, g.m - i0);
-        float* packed_a = scratch(a_buffer, static_cast<size_t>(round_up(rows, kMR)) * kc);
-        pack_a(a, i0, rows, p0, kc, packed_a);
-        macro_kernel(g, packed_a, packed_b, i0, rows, j0, nc, kc, panels * part / column_parts,
-                     panels * (part + 1) / column_parts, beta);
+        float* packed_a = scratch(a_buffer, static_cast<size_t>(round_up(rows, uk.mr)) * kc);
+        if (custom_pack_a) {
+          (*custom_pack_a)(i0, rows, p0, kc, uk.mr, packed_a);
+        } else {
+          pack_a(a, i0, rows, p0, kc, uk.mr, packed_a);
+        }
+        if (rows_done) {
+          static thread_local std::vector<float> c_buffer;
+          float* block = scratch(c_buffer, static_cast<size_t>(rows) * g.n);
+          macro_kernel(uk, block, g.n, packed_a, packed_b, rows, j0, nc, kc, 0, panels, beta);
+          (*rows_done)(i0, rows, block, g.n);
+          return;
+        }
+        macro_kernel(uk, g.c + static_cast<size_t>(i0) * g.ldc, g.ldc, packed_a, packed_b, rows, j0, nc, kc,
+                     panels * part / column_parts, panels * (part + 1) / column_parts, beta);
       });
     }
   }
@@ -144,6 +249,14 @@ void packed_gemm(const GemmArgs& g, bool parallel) {
 }  // namespace
 
 void sgemm_serial(const GemmArgs& args) { packed_gemm(args, false); }
+
+void sgemm_serial(const GemmArgs& args, const PackA& pack_a) { packed_gemm(args, false, &pack_a); }
+
+bool sgemm_serial_by_rows(const GemmArgs& args, const RowsDone& rows_done) {
+  if (args.k > kKC || args.n > kNC || args.m == 0 || args.n == 0 || args.k == 0) return false;
+  packed_gemm(args, false, nullptr, &rows_done);
+  return true;
+}
 
 void sgemm(const GemmArgs& g) {
   const double flops = 2.0 * g.m * g.n * g.k;
@@ -158,6 +271,8 @@ const char* set_blas(bool prefer_openblas) {
   openblas_enabled = prefer_openblas && openblas_available();
   return blas_name();
 }
+
+const char* isa_name() { return micro_kernels.isa; }
 
 const char* blas_name() { return openblas_enabled ? "openblas" : "ganc"; }
 

@@ -21,6 +21,7 @@
 // Conventions at kinks follow PyTorch: relu'(0) = 0, abs'(0) = sign(0) = 0, maximum/minimum give
 // the tie to `a`. Ops absent from the table fail loudly ("gradient function not found for X").
 import * as tf from '@tensorflow/tfjs-core';
+import { STEP_MULTIPLY } from '../kernels/step-multiply.js';
 
 type Grads = ReturnType<tf.GradFunc>;
 type Rule = (dy: tf.Tensor, saved: tf.Tensor[], attrs: tf.NamedAttrMap) => Grads;
@@ -42,6 +43,17 @@ function multiOutputRule(kernelName: string, inputsToSave: string[], gradFunc: M
 /** Elementwise op: dx = dy · derivative(x), derivative built from differentiable ops of x. */
 function unary(kernelName: string, derivative: (x: tf.Tensor, attrs: tf.NamedAttrMap) => tf.Tensor): tf.GradConfig {
   return rule(kernelName, ['x'], (dy, [x], attrs) => ({ x: () => tf.mul(dy, derivative(x, attrs)) }));
+}
+
+/**
+ * dy · step(x, alpha): relu's and leakyRelu's gradient. One fused kernel where the current backend has it
+ * (ganc's native route), the same floats as tf.mul(dy, tf.step(x, alpha)) otherwise.
+ */
+function stepMultiply(dy: tf.Tensor, x: tf.Tensor, alpha: number): tf.Tensor {
+  if (tf.getKernel(STEP_MULTIPLY, tf.getBackend()) && dy.dtype === 'float32' && x.dtype === 'float32' && tf.util.arraysEqual(dy.shape, x.shape)) {
+    return tf.engine().runKernel(STEP_MULTIPLY, { dy, x }, { alpha }) as tf.Tensor;
+  }
+  return tf.mul(dy, tf.step(x, alpha));
 }
 
 /** Piecewise-constant ops (comparisons, logic, rounding, arg-reductions): zero, float32 even for bool inputs. */
@@ -180,8 +192,13 @@ export const GRADIENT_RULES: readonly tf.GradConfig[] = [
   unary(tf.Elu, (x) => tf.where(tf.greater(x, 0), tf.onesLike(x), tf.exp(x))),
   // step(x, a) is 1 above 0 and a elsewhere: the whole derivative in one op (it sits on the hot path of
   // every D, and double backprop differentiates it again; Step's own gradient is zero).
-  unary(tf.Relu, (x) => tf.step(x, 0)),
-  unary(tf.LeakyRelu, (x, attrs) => tf.step(x, attrs.alpha as number)),
+  rule(tf.Relu, ['x'], (dy, [x]) => ({ x: () => stepMultiply(dy, x, 0) })),
+  rule(tf.LeakyRelu, ['x'], (dy, [x], attrs) => ({ x: () => stepMultiply(dy, x, attrs.alpha as number) })),
+  // The fused gradient's own: linear in dy with the same mask; step is piecewise constant in x.
+  rule(STEP_MULTIPLY, ['x'], (ddx, [x], attrs) => ({
+    dy: () => stepMultiply(ddx, x, attrs.alpha as number),
+    x: () => tf.zeros(x.shape),
+  })),
   rule(tf.Prelu, ['x', 'alpha'], (dy, [x, alpha]) => {
     const positive = tf.greater(x, 0);
     return {

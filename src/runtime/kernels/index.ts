@@ -14,8 +14,9 @@ import {
   type KernelFunc,
 } from '@tensorflow/tfjs-core';
 import { registerAdamUpdate } from './adam-update.js';
+import { registerStepMultiply } from './step-multiply.js';
 import { makeConv2D, makeConv2DBackpropFilter, makeConv2DBackpropInput, makeFusedConv2D } from './conv2d.js';
-import { elementwiseOverrides } from './elementwise.js';
+import { elementwiseOverrides, fillOverrides } from './elementwise.js';
 import { GancBackend } from './ganc-backend.js';
 import { profiled } from './kernel-profile.js';
 import { makeBatchMatMul, makeFusedMatMul } from './matmul.js';
@@ -44,6 +45,7 @@ type Overrides = Record<string, (fallback: KernelFunc) => KernelFunc>;
 function nativeOverrides(native: NativeKernels): Overrides {
   return {
     ...elementwiseOverrides(native),
+    ...fillOverrides(),
     ...reduceOverrides(native),
     BatchMatMul: (fallback) => makeBatchMatMul(native, fallback),
     _FusedMatMul: (fallback) => makeFusedMatMul(native, fallback),
@@ -80,6 +82,7 @@ async function portable(reason: string): Promise<GancBackendInfo> {
   const wasm = await wasmOverrides();
   registerKernels('error' in wasm ? portableOverrides : wasm);
   registerAdamUpdate(GANC_BACKEND, null);
+  registerStepMultiply(GANC_BACKEND, null);
   const kernels = 'error' in wasm ? `tfjs's cpu kernels (${wasm.error})` : 'WebAssembly kernels';
   return { route: 'portable', blas: 'none', notice: `ganc: using portable ${kernels}, training will be slow: ${reason}` };
 }
@@ -104,6 +107,7 @@ export async function registerGancBackend(opts?: { route?: KernelRoute }): Promi
     } else {
       registerKernels(nativeOverrides(loaded.kernels));
       registerAdamUpdate(GANC_BACKEND, loaded.kernels);
+      registerStepMultiply(GANC_BACKEND, loaded.kernels);
       info = { route: 'native', blas: loaded.kernels.blas() };
     }
   }

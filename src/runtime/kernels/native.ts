@@ -38,6 +38,8 @@ export interface NativeKernels {
   compare(op: number, a: Float32Array, aShape: Int32Array, b: Float32Array, bShape: Int32Array, out: Uint8Array, outShape: Int32Array): void;
   unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
   select(condition: Uint8Array, a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /** out = dy * step(x, alpha), elementwise, all of one length. */
+  stepMultiply(dy: Float32Array, x: Float32Array, out: Float32Array, alpha: number): void;
   reduceSum(x: Float32Array, outer: number, reduced: number, inner: number, scale: number, out: Float32Array): void;
   adam(
     param: Float32Array,
@@ -69,6 +71,7 @@ const ENTRIES = [
   'compare',
   'unary',
   'select',
+  'stepMultiply',
   'reduceSum',
   'adam',
   'setBlas',

@@ -160,6 +160,17 @@ function entries(): Entry[] {
       },
     },
     {
+      name: 'stepMultiply',
+      params: [f32('dy'), f32('x'), f32('out', false), num('alpha')],
+      valid: () => [ints(10, 1), Float32Array.of(1, -1, 0, 2, -3, NaN, 4, -0.5, 0.5, -2), filled(10), 0.25],
+      outputs: [2],
+      check: (args) => {
+        const [dy, x, out] = args as [Float32Array, Float32Array, Float32Array];
+        // dy * step(x, 0.25): 1 above 0, 0.25 at or below it, NaN for NaN.
+        expect(Array.from(out)).toEqual(Array.from(x, (v, i) => dy[i] * (Number.isNaN(v) ? NaN : v > 0 ? 1 : 0.25)));
+      },
+    },
+    {
       name: 'reduceSum',
       params: [f32('x'), num('outer'), num('reduced'), num('inner'), num('scale'), f32('out')],
       valid: () => [ints(12, 1), 2, 3, 2, 0.5, filled(4)],

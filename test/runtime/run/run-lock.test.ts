@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadLatestCheckpoint } from '../../../src/runtime/run/checkpoint.js';
 import { lockRun, LOCK_FILE, RunLockError } from '../../../src/runtime/run/run-lock.js';
 import { runTraining } from '../../../src/runtime/train/run-training.js';
 import { exited, PROCESS_TEST_TIMEOUT_MS, spawnGanc, waitFor } from '../../helpers/cli-processes.js';
@@ -113,10 +114,13 @@ describe('training and the lock', () => {
       trainer.child.kill('SIGKILL');
       await exited(trainer.child);
     }
-    // ... and, killed, leaves it behind: the next resume takes it over and trains.
+    // ... and, killed, leaves it behind: the next resume takes it over and trains. The killed trainer may have
+    // checkpointed any number of steps by then, so the resume goes a few past its last checkpoint.
     expect(existsSync(join(run, LOCK_FILE))).toBe(true);
-    const third = await runMain('train', '--resume', run, '--steps', '8', '--backend', 'cpu');
+    const target = loadLatestCheckpoint(run).step + 4;
+    const third = await runMain('train', '--resume', run, '--steps', String(target), '--backend', 'cpu');
     expect(third.status, third.stderr).toBe(0);
+    expect(loadLatestCheckpoint(run).step).toBe(target);
     expect(existsSync(join(run, LOCK_FILE))).toBe(false);
   }, PROCESS_TEST_TIMEOUT_MS);
 });

@@ -21,6 +21,7 @@
 // Conventions at kinks follow PyTorch: relu'(0) = 0, abs'(0) = sign(0) = 0, maximum/minimum give
 // the tie to `a`. Ops absent from the table fail loudly ("gradient function not found for X").
 import * as tf from '@tensorflow/tfjs-core';
+import { CONV2D_BIAS } from '../kernels/conv2d-bias.js';
 import { STEP_MULTIPLY } from '../kernels/step-multiply.js';
 
 type Grads = ReturnType<tf.GradFunc>;
@@ -280,6 +281,16 @@ export const GRADIENT_RULES: readonly tf.GradConfig[] = [
     return {
       x: () => conv2DBackpropInput(dy, filter, x.shape, convAttrs),
       filter: () => conv2DBackpropFilter(x, dy, filter.shape, convAttrs),
+    };
+  }),
+  // conv2d + bias in one kernel (conv2dWithBias in ops.ts): Conv2D's rule for x and filter, Add's for the bias.
+  rule(CONV2D_BIAS, ['x', 'filter', 'bias'], (dy, [x, filter, bias], attrs) => {
+    const convAttrs = attrs as unknown as Conv2DAttrs;
+    assertNoDilation(convAttrs);
+    return {
+      x: () => conv2DBackpropInput(dy, filter, x.shape, convAttrs),
+      filter: () => conv2DBackpropFilter(x, dy, filter.shape, convAttrs),
+      bias: () => sumToShape(dy, bias.shape),
     };
   }),
   // conv2dTranspose runs this kernel forward; it is linear in dy and in filter.

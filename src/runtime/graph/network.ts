@@ -2,7 +2,7 @@
 // survive double backprop (batch norm is built from primitives, see ../autodiff).
 import * as tf from '@tensorflow/tfjs-core';
 import type { CBatchNormLayer, Layer, Network, ResBlockLayer } from '../../ir/ir.js';
-import { batchNormTrain } from '../autodiff/ops.js';
+import { batchNormTrain, conv2dWithBias } from '../autodiff/ops.js';
 
 /** Parameter tensors by name (`D.0.conv.kernel`, ...). */
 export type ParamTensors = Record<string, tf.Tensor>;
@@ -77,7 +77,10 @@ function applyLayer(net: Network, layer: Layer, params: ParamTensors, x: tf.Tens
     case 'dense':
       return withBias(tf.matMul(x as tf.Tensor2D, p('kernel') as tf.Tensor2D));
     case 'conv':
-      return withBias(tf.conv2d(x as tf.Tensor4D, p('kernel') as tf.Tensor4D, layer.stride, layer.padding));
+      if ('bias' in layer && layer.bias) {
+        return conv2dWithBias(x as tf.Tensor4D, p('kernel') as tf.Tensor4D, p('bias'), layer.stride, layer.padding);
+      }
+      return tf.conv2d(x as tf.Tensor4D, p('kernel') as tf.Tensor4D, layer.stride, layer.padding);
     case 'deconv': {
       const [h, w, c] = layer.outShape;
       return withBias(

@@ -301,6 +301,42 @@ __attribute__((target("avx2,fma"))) void column_from_transposed(const GemmArgs& 
   }
 }
 
+// One output column from A as stored (m x k): C(i, 0) = sum over depth of A(i, p) B(p), eight rows at a time
+// gathered across rows, as FMA chains from +0 in depth order per block of kKC, each block's sum added to C
+// (the micro kernels' order), without packing A. Rows past the last multiple of 8 run the same chain on scalars.
+__attribute__((target("avx2,fma"))) void column_from_rows(const GemmArgs& g) {
+  const int b_stride = g.trans_b ? 1 : g.ldb;
+  const __m256i offsets = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32(g.lda));
+  int i0 = 0;
+  for (; i0 + 8 <= g.m; i0 += 8) {
+    const float* rows = g.a + static_cast<size_t>(i0) * g.lda;
+    __m256 sum = _mm256_setzero_ps();
+    for (int p0 = 0; p0 < g.k; p0 += kKC) {
+      const int p1 = std::min(g.k, p0 + kKC);
+      __m256 acc = _mm256_setzero_ps();
+      for (int p = p0; p < p1; ++p) {
+        const __m256 column = _mm256_i32gather_ps(rows + p, offsets, 4);
+        acc = _mm256_fmadd_ps(column, _mm256_set1_ps(g.b[static_cast<size_t>(p) * b_stride]), acc);
+      }
+      sum = p0 == 0 ? acc : _mm256_add_ps(sum, acc);
+    }
+    alignas(32) float out[8];
+    _mm256_store_ps(out, sum);
+    for (int r = 0; r < 8; ++r) g.c[static_cast<size_t>(i0 + r) * g.ldc] = out[r];
+  }
+  for (; i0 < g.m; ++i0) {
+    const float* row = g.a + static_cast<size_t>(i0) * g.lda;
+    __m128 sum = _mm_setzero_ps();
+    for (int p0 = 0; p0 < g.k; p0 += kKC) {
+      const int p1 = std::min(g.k, p0 + kKC);
+      __m128 acc = _mm_setzero_ps();
+      for (int p = p0; p < p1; ++p) acc = _mm_fmadd_ss(_mm_set_ss(row[p]), _mm_set_ss(g.b[static_cast<size_t>(p) * b_stride]), acc);
+      sum = p0 == 0 ? acc : _mm_add_ss(sum, acc);
+    }
+    g.c[static_cast<size_t>(i0) * g.ldc] = _mm_cvtss_f32(sum);
+  }
+}
+
 // The thin products above, when they apply (beta 0, contiguous rows of B and C, a vector ISA): true if done.
 bool thin_gemm(const GemmArgs& g) {
   if (!vector_packing || g.beta != 0.0f || g.m == 0 || g.n == 0 || g.k == 0) return false;
@@ -310,6 +346,11 @@ bool thin_gemm(const GemmArgs& g) {
   }
   if (g.n == 1 && g.trans_a && g.ldc == 1) {
     column_from_transposed(g);
+    return true;
+  }
+  // Gathered offsets are 32-bit: 7 rows apart must fit.
+  if (g.n == 1 && !g.trans_a && static_cast<long>(g.lda) * 7 + g.k < (1L << 31)) {
+    column_from_rows(g);
     return true;
   }
   return false;

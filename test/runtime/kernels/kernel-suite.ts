@@ -81,6 +81,7 @@ const MATMUL_SIZES = [
   [37, 1, 45],
   [6272, 64, 1],
   [300, 600, 1],
+  [13, 700, 1],
 ];
 
 const MATMUL_CASES: MatMulCase[] = [

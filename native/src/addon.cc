@@ -64,7 +64,7 @@ struct ConvBuffer {
 // with_bias: conv2dBias, whose argument 4 is the bias (outChannels floats) and argument 5 the output.
 Napi::Value Conv(const Napi::CallbackInfo& info, const char* entry, const ConvBuffer (&buffers)[3],
                  void (*kernel)(const ganc::ConvGeometry&, const float*, const float*, float*), bool with_bias = false) {
-  Arguments args(info, entry, with_bias ? 5 : 4);
+  Arguments args(info, entry, with_bias ? 7 : 4);
   const auto v = args.ints(0, "geometry");
   if (args.ok() && v.length != 13) args.range_error("argument 1 (geometry) must hold 13 ints, holds " + std::to_string(v.length));
   if (!args.ok()) return info.Env().Undefined();
@@ -103,8 +103,14 @@ Napi::Value Conv(const Napi::CallbackInfo& info, const char* entry, const ConvBu
     if (i < 2) in[i] = buffer.data; else out = buffer.data;
   }
   if (!args.ok()) return info.Env().Undefined();
+  ganc::ConvActivation act;
   if (with_bias) {
-    ganc::conv2d(g, in[0], in[1], out, bias);
+    act.leaky = args.integer(5, "activation", 0, 1) == 1;
+    act.alpha = static_cast<float>(args.number(6, "alpha"));
+  }
+  if (!args.ok()) return info.Env().Undefined();
+  if (with_bias) {
+    ganc::conv2d(g, in[0], in[1], out, bias, act);
   } else {
     kernel(g, in[0], in[1], out);
   }
@@ -116,7 +122,8 @@ Napi::Value Conv2D(const Napi::CallbackInfo& info) {
   return Conv(info, "conv2d", buffers, [](const ganc::ConvGeometry& g, const float* x, const float* w, float* y) { ganc::conv2d(g, x, w, y); });
 }
 
-// conv2dBias(geometry, x, filter, bias, y): y = conv2d(x, filter) + bias, the bias added while y is in cache.
+// conv2dBias(geometry, x, filter, bias, y, activation, alpha): y = conv2d(x, filter) + bias, the bias added while y is
+// in cache, then (activation 1) leakyRelu(., alpha) as the LeakyRelu kernel computes it; activation 0: none.
 Napi::Value Conv2DBias(const Napi::CallbackInfo& info) {
   static const ConvBuffer buffers[3] = {{"x", ConvTensor::kInput}, {"filter", ConvTensor::kFilter}, {"y", ConvTensor::kOutput}};
   return Conv(info, "conv2dBias", buffers, nullptr, true);

@@ -47,7 +47,8 @@ export function gradOfSum(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): tf.Tens
 }
 
 /**
- * tf.add(tf.conv2d(x, filter, strides, pad), bias) for a conv layer (NHWC, bias of outChannels). Where the
+ * tf.add(tf.conv2d(x, filter, strides, pad), bias) for a conv layer (NHWC, bias of outChannels), then the relu or
+ * leakyRelu layer that follows it, if given. Where the
  * current backend has the one-pass kernel (ganc's native route) it runs that, with the same floats; its
  * gradient rule (gradient-rules.ts) is the conv's and the Add's together, so derivatives of any order match.
  */
@@ -57,17 +58,23 @@ export function conv2dWithBias(
   bias: tf.Tensor,
   strides: number,
   pad: 'same' | 'valid',
+  activation?: { kind: 'relu' } | { kind: 'lrelu'; alpha: number },
 ): tf.Tensor4D {
+  const leakyAlpha = activation === undefined ? undefined : activation.kind === 'relu' ? 0 : activation.alpha;
   if (
     tf.getKernel(CONV2D_BIAS, tf.getBackend()) &&
     x.dtype === 'float32' &&
     filter.dtype === 'float32' &&
     bias.dtype === 'float32' &&
     bias.rank === 1 &&
-    bias.shape[0] === filter.shape[3]
+    bias.shape[0] === filter.shape[3] &&
+    (leakyAlpha === undefined || leakyAlpha >= 0)
   ) {
     installGradientFixes();
-    return tf.engine().runKernel(CONV2D_BIAS, { x, filter, bias }, { strides, pad, dataFormat: 'NHWC', dilations: 1 }) as tf.Tensor4D;
+    const attrs = { strides, pad, dataFormat: 'NHWC', dilations: 1, ...(leakyAlpha === undefined ? {} : { leakyAlpha }) };
+    return tf.engine().runKernel(CONV2D_BIAS, { x, filter, bias }, attrs) as tf.Tensor4D;
   }
-  return tf.add(tf.conv2d(x, filter, strides, pad), bias);
+  const z = tf.add(tf.conv2d(x, filter, strides, pad), bias) as tf.Tensor4D;
+  if (activation === undefined) return z;
+  return activation.kind === 'relu' ? tf.relu(z) : tf.leakyRelu(z, activation.alpha);
 }

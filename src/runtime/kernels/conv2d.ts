@@ -36,8 +36,13 @@ export type FusedConv2DArgs = KernelArgs<
   ConvAttrs & { activation?: string; leakyreluAlpha?: number }
 >;
 
-/** conv2d + bias in one native pass: a bias of outChannels floats and no activation; undefined otherwise. */
-export function nativeConv2DBias(native: NativeKernels, { inputs, attrs, backend }: FusedConv2DArgs): TensorInfo | undefined {
+/** conv2d + bias (then leakyRelu(., leakyAlpha) if given) in one native pass: a bias of outChannels floats and no
+ * tfjs activation attr; undefined otherwise. */
+export function nativeConv2DBias(
+  native: NativeKernels,
+  { inputs, attrs, backend }: FusedConv2DArgs,
+  leakyAlpha?: number,
+): TensorInfo | undefined {
   const { x, filter, bias, preluActivationWeights } = inputs;
   if (!bias || preluActivationWeights || (attrs.activation !== undefined && attrs.activation !== 'linear')) return undefined;
   const xValues = float32Values(backend, x);
@@ -46,7 +51,7 @@ export function nativeConv2DBias(native: NativeKernels, { inputs, attrs, backend
   const g = convGeometry(x.shape, filter.shape, attrs);
   if (!xValues || !filterValues || !biasValues || !g || bias.shape.length !== 1 || bias.shape[0] !== g.outChannels) return undefined;
   const y = outputFloats(backend, util.sizeFromShape(outputShape(g)));
-  native.conv2dBias(geometryArray(g), xValues, filterValues, biasValues, y);
+  native.conv2dBias(geometryArray(g), xValues, filterValues, biasValues, y, leakyAlpha === undefined ? 0 : 1, leakyAlpha ?? 0);
   return makeFloat32(backend, outputShape(g), y);
 }
 

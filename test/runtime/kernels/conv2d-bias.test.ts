@@ -1,6 +1,6 @@
 // GancConv2DBias (conv layers with a bias on the native route) must give the floats of
-// tf.add(tf.conv2d(x, filter), bias), and so must its first and second derivatives (the gradient
-// penalty differentiates D's convolutions twice).
+// tf.add(tf.conv2d(x, filter), bias), with or without the relu / leakyRelu that follows, and so must
+// its first and second derivatives (the gradient penalty differentiates D's convolutions twice).
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -31,13 +31,17 @@ describe('GancConv2DBias', () => {
     expect(tf.getKernel(CONV2D_BIAS, 'ganc')).toBeDefined();
   });
 
-  for (const [xShape, fShape, stride, pad] of CASES) {
-    it(`x ${xShape} filter ${fShape} stride ${stride} ${pad}: same bits as conv2d + add, to the second derivative`, () => {
+  const ACTIVATIONS = [undefined, { kind: 'lrelu' as const, alpha: 0.2 }, { kind: 'relu' as const }];
+  for (const [xShape, fShape, stride, pad] of CASES) for (const activation of ACTIVATIONS) {
+    it(`x ${xShape} filter ${fShape} stride ${stride} ${pad} ${activation?.kind ?? 'no activation'}: same bits as conv2d + add, to the second derivative`, () => {
       const x = tensor(xShape, 1) as tf.Tensor4D;
       const filter = tensor(fShape, 2) as tf.Tensor4D;
       const bias = tensor([fShape[3]], 3) as tf.Tensor1D;
-      const fused = (a: tf.Tensor4D, f: tf.Tensor4D, b: tf.Tensor) => conv2dWithBias(a, f, b, stride, pad);
-      const plain = (a: tf.Tensor4D, f: tf.Tensor4D, b: tf.Tensor) => tf.add(tf.conv2d(a, f, stride, pad), b) as tf.Tensor4D;
+      const fused = (a: tf.Tensor4D, f: tf.Tensor4D, b: tf.Tensor) => conv2dWithBias(a, f, b, stride, pad, activation);
+      const plain = (a: tf.Tensor4D, f: tf.Tensor4D, b: tf.Tensor) => {
+        const z = tf.add(tf.conv2d(a, f, stride, pad), b) as tf.Tensor4D;
+        return activation === undefined ? z : activation.kind === 'relu' ? tf.relu(z) : tf.leakyRelu(z, activation.alpha);
+      };
       // A leaky-relu D of one layer and a gradient penalty on its input: first and second order.
       const results = (conv: typeof fused) => {
         const out = conv(x, filter, bias);

@@ -61,9 +61,10 @@ struct ConvBuffer {
   ConvTensor tensor;
 };
 
+// with_bias: conv2dBias, whose argument 4 is the bias (outChannels floats) and argument 5 the output.
 Napi::Value Conv(const Napi::CallbackInfo& info, const char* entry, const ConvBuffer (&buffers)[3],
-                 void (*kernel)(const ganc::ConvGeometry&, const float*, const float*, float*)) {
-  Arguments args(info, entry, 4);
+                 void (*kernel)(const ganc::ConvGeometry&, const float*, const float*, float*), bool with_bias = false) {
+  Arguments args(info, entry, with_bias ? 7 : 4);
   const auto v = args.ints(0, "geometry");
   if (args.ok() && v.length != 13) args.range_error("argument 1 (geometry) must hold 13 ints, holds " + std::to_string(v.length));
   if (!args.ok()) return info.Env().Undefined();
@@ -89,19 +90,43 @@ Napi::Value Conv(const Napi::CallbackInfo& info, const char* entry, const ConvBu
   const int64_t sizes[] = {product({g.batch, g.in_h, g.in_w, g.in_c}), product({patch, g.out_c}), product({rows, g.out_c})};
   const float* in[2] = {nullptr, nullptr};
   float* out = nullptr;
+  const float* bias = nullptr;
+  if (with_bias) {
+    const auto buffer = args.floats(3, "bias");
+    args.need(3, "bias", buffer.length, g.out_c, "floats");
+    bias = buffer.data;
+  }
   for (int i = 0; i < 3; ++i) {
-    const auto buffer = args.floats(i + 1, buffers[i].name);
-    args.need(i + 1, buffers[i].name, buffer.length, sizes[static_cast<int>(buffers[i].tensor)], "floats");
+    const int index = i == 2 && with_bias ? 4 : i + 1;
+    const auto buffer = args.floats(index, buffers[i].name);
+    args.need(index, buffers[i].name, buffer.length, sizes[static_cast<int>(buffers[i].tensor)], "floats");
     if (i < 2) in[i] = buffer.data; else out = buffer.data;
   }
   if (!args.ok()) return info.Env().Undefined();
-  kernel(g, in[0], in[1], out);
+  ganc::ConvActivation act;
+  if (with_bias) {
+    act.leaky = args.integer(5, "activation", 0, 1) == 1;
+    act.alpha = static_cast<float>(args.number(6, "alpha"));
+  }
+  if (!args.ok()) return info.Env().Undefined();
+  if (with_bias) {
+    ganc::conv2d(g, in[0], in[1], out, bias, act);
+  } else {
+    kernel(g, in[0], in[1], out);
+  }
   return info.Env().Undefined();
 }
 
 Napi::Value Conv2D(const Napi::CallbackInfo& info) {
   static const ConvBuffer buffers[3] = {{"x", ConvTensor::kInput}, {"filter", ConvTensor::kFilter}, {"y", ConvTensor::kOutput}};
-  return Conv(info, "conv2d", buffers, ganc::conv2d);
+  return Conv(info, "conv2d", buffers, [](const ganc::ConvGeometry& g, const float* x, const float* w, float* y) { ganc::conv2d(g, x, w, y); });
+}
+
+// conv2dBias(geometry, x, filter, bias, y, activation, alpha): y = conv2d(x, filter) + bias, the bias added while y is
+// in cache, then (activation 1) leakyRelu(., alpha) as the LeakyRelu kernel computes it; activation 0: none.
+Napi::Value Conv2DBias(const Napi::CallbackInfo& info) {
+  static const ConvBuffer buffers[3] = {{"x", ConvTensor::kInput}, {"filter", ConvTensor::kFilter}, {"y", ConvTensor::kOutput}};
+  return Conv(info, "conv2dBias", buffers, nullptr, true);
 }
 
 Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
@@ -295,6 +320,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   ganc::tune_malloc_for_large_tensors();
   exports.Set("gemm", Napi::Function::New(env, Gemm));
   exports.Set("conv2d", Napi::Function::New(env, Conv2D));
+  exports.Set("conv2dBias", Napi::Function::New(env, Conv2DBias));
   exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2DBackpropInput));
   exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2DBackpropFilter));
   exports.Set("binary", Napi::Function::New(env, Binary));

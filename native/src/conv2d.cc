@@ -209,10 +209,12 @@ __attribute__((target("avx2,fma"), always_inline)) inline void gather_patch(cons
   }
 }
 
-// out[o0 .. o0 + 8*NV) = sum_p patch[p] * w[p, o] over p < k, one FMA chain per element from +0.
+// out[o0 .. o0 + 8*NV) = sum_p patch[p] * w[p, o] over p < k, one FMA chain per element from +0, then
+// + bias[o] when there is a bias (one float add, as a separate Add of the bias would do).
 template <int NV>
 __attribute__((target("avx2,fma"), always_inline)) inline void direct_block(const float* patch, int k, const float* w,
-                                                                            int ldw, float* out) {
+                                                                            int ldw, const float* bias, ConvActivation act,
+                                                                            float* out) {
   __m256 acc[NV];
   for (int j = 0; j < NV; ++j) acc[j] = _mm256_setzero_ps();
   for (int p = 0; p < k; ++p) {
@@ -220,20 +222,31 @@ __attribute__((target("avx2,fma"), always_inline)) inline void direct_block(cons
     const float* wp = w + static_cast<long>(p) * ldw;
     for (int j = 0; j < NV; ++j) acc[j] = _mm256_fmadd_ps(xp, _mm256_loadu_ps(wp + 8 * j), acc[j]);
   }
+  if (bias) {
+    for (int j = 0; j < NV; ++j) acc[j] = _mm256_add_ps(acc[j], _mm256_loadu_ps(bias + 8 * j));
+  }
+  if (act.leaky) {
+    // max(v, 0) + alpha * min(v, 0) as the LeakyRelu kernel computes it (operand order keeps NaN and -0 as std::max/min do).
+    const __m256 zero = _mm256_setzero_ps(), alpha = _mm256_set1_ps(act.alpha);
+    for (int j = 0; j < NV; ++j) {
+      acc[j] = _mm256_add_ps(_mm256_max_ps(zero, acc[j]), _mm256_mul_ps(alpha, _mm256_min_ps(zero, acc[j])));
+    }
+  }
   for (int j = 0; j < NV; ++j) _mm256_storeu_ps(out + 8 * j, acc[j]);
 }
 
-__attribute__((target("avx2,fma"))) void direct_forward(const ConvGeometry& g, const float* x, const float* w, float* y,
-                                                         long row0, long row1) {
+__attribute__((target("avx2,fma"))) void direct_forward(const ConvGeometry& g, const float* x, const float* w,
+                                                         const float* bias, ConvActivation act, float* y, long row0,
+                                                         long row1) {
   const int k = static_cast<int>(patch_size(g));
   alignas(32) float patch[kGemmDepthBlock];
   for (long row = row0; row < row1; ++row) {
     gather_patch(g, x, row, patch);
     float* out = y + row * g.out_c;
     int o0 = 0;
-    for (; o0 + 64 <= g.out_c; o0 += 64) direct_block<8>(patch, k, w + o0, g.out_c, out + o0);
-    for (; o0 + 16 <= g.out_c; o0 += 16) direct_block<2>(patch, k, w + o0, g.out_c, out + o0);
-    for (; o0 < g.out_c; o0 += 8) direct_block<1>(patch, k, w + o0, g.out_c, out + o0);
+    for (; o0 + 64 <= g.out_c; o0 += 64) direct_block<8>(patch, k, w + o0, g.out_c, bias ? bias + o0 : nullptr, act, out + o0);
+    for (; o0 + 16 <= g.out_c; o0 += 16) direct_block<2>(patch, k, w + o0, g.out_c, bias ? bias + o0 : nullptr, act, out + o0);
+    for (; o0 < g.out_c; o0 += 8) direct_block<1>(patch, k, w + o0, g.out_c, bias ? bias + o0 : nullptr, act, out + o0);
   }
 }
 
@@ -296,7 +309,7 @@ __attribute__((target("avx2,fma"))) void direct_filter(const ConvGeometry& g, co
 
 }  // namespace
 
-void conv2d(const ConvGeometry& g, const float* x, const float* w, float* y) {
+void conv2d(const ConvGeometry& g, const float* x, const float* w, float* y, const float* bias, ConvActivation act) {
   const long rows = g.batch * pixels_per_image(g);
   const long k = patch_size(g);
   const int tasks = task_count(rows, k);
@@ -304,10 +317,21 @@ void conv2d(const ConvGeometry& g, const float* x, const float* w, float* y) {
   parallel_for(tasks, [&](int task, int) {
     const long row0 = rows * task / tasks;
     const long row1 = rows * (task + 1) / tasks;
-    if (direct) return direct_forward(g, x, w, y, row0, row1);
+    if (direct) return direct_forward(g, x, w, bias, act, y, row0, row1);
     sgemm_serial({false, false, static_cast<int>(row1 - row0), g.out_c, static_cast<int>(k), nullptr,
                   static_cast<int>(k), w, g.out_c, 0.0f, y + row0 * g.out_c, g.out_c},
                  im2col_packer(g, x, row0));
+    if (!bias && !act.leaky) return;
+    for (long row = row0; row < row1; ++row) {
+      float* out = y + row * g.out_c;
+      if (bias) {
+        for (int o = 0; o < g.out_c; ++o) out[o] += bias[o];
+      }
+      if (act.leaky) {
+        const float alpha = act.alpha;
+        for (int o = 0; o < g.out_c; ++o) out[o] = std::max(out[o], 0.0f) + alpha * std::min(out[o], 0.0f);
+      }
+    }
   });
 }
 

@@ -13,7 +13,14 @@ struct ConvGeometry {
 };
 
 // y[batch, out_h, out_w, out_c] = conv(x, w)
-void conv2d(const ConvGeometry& g, const float* x, const float* w, float* y);
+// With a bias (out_c floats), y = conv(x, w) + bias, each element the same float as a separate Add.
+// A leaky relu (alpha 0: relu) applied after the bias, as the LeakyRelu kernel computes it.
+struct ConvActivation {
+  bool leaky = false;
+  float alpha = 0.0f;
+};
+void conv2d(const ConvGeometry& g, const float* x, const float* w, float* y, const float* bias = nullptr,
+            ConvActivation act = {});
 // dx[batch, in_h, in_w, in_c] from dy[batch, out_h, out_w, out_c]; also conv2dTranspose's forward.
 void conv2d_backprop_input(const ConvGeometry& g, const float* dy, const float* w, float* dx);
 // dw[filter_h, filter_w, in_c, out_c] from x and dy.

@@ -246,9 +246,121 @@ void packed_gemm(const GemmArgs& g, bool parallel, const PackA* custom_pack_a = 
   }
 }
 
+// Outer product (depth 1): C(i, j) = fma(A(i, 0), B(0, j), +0), the micro kernels' first (and only) step,
+// written row after row straight from A and B.
+__attribute__((target("avx2,fma"))) void outer_product(const GemmArgs& g) {
+  const __m256 zero = _mm256_setzero_ps();
+  for (int i = 0; i < g.m; ++i) {
+    const float ai = g.trans_a ? g.a[i] : g.a[static_cast<size_t>(i) * g.lda];
+    const __m256 av = _mm256_set1_ps(ai);
+    float* row = g.c + static_cast<size_t>(i) * g.ldc;
+    int j = 0;
+    for (; j + 8 <= g.n; j += 8) _mm256_storeu_ps(row + j, _mm256_fmadd_ps(av, _mm256_loadu_ps(g.b + j), zero));
+    for (; j < g.n; ++j) {
+      const __m256 one = _mm256_fmadd_ps(av, _mm256_set1_ps(g.b[j]), zero);
+      row[j] = _mm256_cvtss_f32(one);
+    }
+  }
+}
+
+// One output column from a transposed A (A stored k x m): C(i, 0) = sum over depth of A(p, i) B(p), as FMA chains
+// from +0 in depth order per block of kKC, each block's sum added to C (the micro kernels' order), with A read
+// row after row over a slice of C that stays in L1.
+__attribute__((target("avx2,fma"))) void column_from_transposed(const GemmArgs& g) {
+  constexpr int kSlice = 2048;
+  static thread_local std::vector<float> block_buffer;
+  float* block = scratch(block_buffer, kSlice);
+  const int b_stride = g.trans_b ? 1 : g.ldb;
+  for (int i0 = 0; i0 < g.m; i0 += kSlice) {
+    const int len = std::min(kSlice, g.m - i0);
+    for (int p0 = 0; p0 < g.k; p0 += kKC) {
+      const int kc = std::min(kKC, g.k - p0);
+      float* acc = p0 == 0 ? g.c + i0 : block;
+      for (int p = p0; p < p0 + kc; ++p) {
+        const float* arow = g.a + static_cast<size_t>(p) * g.lda + i0;
+        const __m256 bv = _mm256_set1_ps(g.b[static_cast<size_t>(p) * b_stride]);
+        int i = 0;
+        if (p == p0) {
+          const __m256 zero = _mm256_setzero_ps();
+          for (; i + 8 <= len; i += 8) _mm256_storeu_ps(acc + i, _mm256_fmadd_ps(_mm256_loadu_ps(arow + i), bv, zero));
+          for (; i < len; ++i) acc[i] = _mm256_cvtss_f32(_mm256_fmadd_ps(_mm256_set1_ps(arow[i]), bv, zero));
+        } else {
+          for (; i + 8 <= len; i += 8) {
+            _mm256_storeu_ps(acc + i, _mm256_fmadd_ps(_mm256_loadu_ps(arow + i), bv, _mm256_loadu_ps(acc + i)));
+          }
+          for (; i < len; ++i) {
+            acc[i] = _mm256_cvtss_f32(_mm256_fmadd_ps(_mm256_set1_ps(arow[i]), bv, _mm256_set1_ps(acc[i])));
+          }
+        }
+      }
+      if (p0 > 0) {
+        float* c = g.c + i0;
+        for (int i = 0; i < len; ++i) c[i] += block[i];
+      }
+    }
+  }
+}
+
+// One output column from A as stored (m x k): C(i, 0) = sum over depth of A(i, p) B(p), eight rows at a time
+// gathered across rows, as FMA chains from +0 in depth order per block of kKC, each block's sum added to C
+// (the micro kernels' order), without packing A. Rows past the last multiple of 8 run the same chain on scalars.
+__attribute__((target("avx2,fma"))) void column_from_rows(const GemmArgs& g) {
+  const int b_stride = g.trans_b ? 1 : g.ldb;
+  const __m256i offsets = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32(g.lda));
+  int i0 = 0;
+  for (; i0 + 8 <= g.m; i0 += 8) {
+    const float* rows = g.a + static_cast<size_t>(i0) * g.lda;
+    __m256 sum = _mm256_setzero_ps();
+    for (int p0 = 0; p0 < g.k; p0 += kKC) {
+      const int p1 = std::min(g.k, p0 + kKC);
+      __m256 acc = _mm256_setzero_ps();
+      for (int p = p0; p < p1; ++p) {
+        const __m256 column = _mm256_i32gather_ps(rows + p, offsets, 4);
+        acc = _mm256_fmadd_ps(column, _mm256_set1_ps(g.b[static_cast<size_t>(p) * b_stride]), acc);
+      }
+      sum = p0 == 0 ? acc : _mm256_add_ps(sum, acc);
+    }
+    alignas(32) float out[8];
+    _mm256_store_ps(out, sum);
+    for (int r = 0; r < 8; ++r) g.c[static_cast<size_t>(i0 + r) * g.ldc] = out[r];
+  }
+  for (; i0 < g.m; ++i0) {
+    const float* row = g.a + static_cast<size_t>(i0) * g.lda;
+    __m128 sum = _mm_setzero_ps();
+    for (int p0 = 0; p0 < g.k; p0 += kKC) {
+      const int p1 = std::min(g.k, p0 + kKC);
+      __m128 acc = _mm_setzero_ps();
+      for (int p = p0; p < p1; ++p) acc = _mm_fmadd_ss(_mm_set_ss(row[p]), _mm_set_ss(g.b[static_cast<size_t>(p) * b_stride]), acc);
+      sum = p0 == 0 ? acc : _mm_add_ss(sum, acc);
+    }
+    g.c[static_cast<size_t>(i0) * g.ldc] = _mm_cvtss_f32(sum);
+  }
+}
+
+// The thin products above, when they apply (beta 0, contiguous rows of B and C, a vector ISA): true if done.
+bool thin_gemm(const GemmArgs& g) {
+  if (!vector_packing || g.beta != 0.0f || g.m == 0 || g.n == 0 || g.k == 0) return false;
+  if (g.k == 1 && (g.trans_b ? g.ldb == 1 : true)) {
+    outer_product(g);
+    return true;
+  }
+  if (g.n == 1 && g.trans_a && g.ldc == 1) {
+    column_from_transposed(g);
+    return true;
+  }
+  // Gathered offsets are 32-bit: 7 rows apart must fit.
+  if (g.n == 1 && !g.trans_a && static_cast<long>(g.lda) * 7 + g.k < (1L << 31)) {
+    column_from_rows(g);
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
-void sgemm_serial(const GemmArgs& args) { packed_gemm(args, false); }
+void sgemm_serial(const GemmArgs& args) {
+  if (!thin_gemm(args)) packed_gemm(args, false);
+}
 
 void sgemm_serial(const GemmArgs& args, const PackA& pack_a) { packed_gemm(args, false, &pack_a); }
 
@@ -259,6 +371,7 @@ bool sgemm_serial_by_rows(const GemmArgs& args, const RowsDone& rows_done) {
 }
 
 void sgemm(const GemmArgs& g) {
+  if (thin_gemm(g)) return;
   const double flops = 2.0 * g.m * g.n * g.k;
   if (openblas_enabled && flops >= kOpenBlasMinFlops) {
     openblas_sgemm(g.trans_a, g.trans_b, g.m, g.n, g.k, g.a, g.lda, g.b, g.ldb, g.beta, g.c, g.ldc);

@@ -21,6 +21,7 @@
 // Conventions at kinks follow PyTorch: relu'(0) = 0, abs'(0) = sign(0) = 0, maximum/minimum give
 // the tie to `a`. Ops absent from the table fail loudly ("gradient function not found for X").
 import * as tf from '@tensorflow/tfjs-core';
+import { CONV2D_BIAS } from '../kernels/conv2d-bias.js';
 import { STEP_MULTIPLY } from '../kernels/step-multiply.js';
 
 type Grads = ReturnType<tf.GradFunc>;
@@ -282,6 +283,27 @@ export const GRADIENT_RULES: readonly tf.GradConfig[] = [
       filter: () => conv2DBackpropFilter(x, dy, filter.shape, convAttrs),
     };
   }),
+  // conv2d + bias in one kernel (conv2dWithBias in ops.ts): Conv2D's rule for x and filter, Add's for the bias.
+  // With leakyAlpha (>= 0) the kernel also applied leakyRelu: its gradient is step(preactivation, alpha), which
+  // equals step(output, alpha) (same sign, zero at zero), so the output is saved; step is piecewise constant, so
+  // no derivative is lost through that saved output.
+  {
+    kernelName: CONV2D_BIAS,
+    inputsToSave: ['x', 'filter', 'bias'],
+    outputsToSave: [true],
+    gradFunc: (dyOut, saved, attrs) => {
+      const [x, filter, bias, y] = saved;
+      const convAttrs = attrs as unknown as Conv2DAttrs;
+      assertNoDilation(convAttrs);
+      const alpha = attrs.leakyAlpha as number | undefined | null;
+      const dy = alpha === undefined || alpha === null ? (dyOut as tf.Tensor) : stepMultiply(dyOut as tf.Tensor, y, alpha);
+      return {
+        x: () => conv2DBackpropInput(dy, filter, x.shape, convAttrs),
+        filter: () => conv2DBackpropFilter(x, dy, filter.shape, convAttrs),
+        bias: () => sumToShape(dy, bias.shape),
+      };
+    },
+  },
   // conv2dTranspose runs this kernel forward; it is linear in dy and in filter.
   rule(tf.Conv2DBackpropInput, ['dy', 'filter'], (ddx, [dy, filter], attrs) => {
     const convAttrs = attrs as unknown as Conv2DAttrs;

@@ -6,6 +6,7 @@
 // differentiable and built from inputs: installGradientFixes() registers such a table (tfjs-core's
 // Node entry registers no gradients of its own; see gradient-rules.ts).
 import * as tf from '@tensorflow/tfjs-core';
+import { CONV2D_BIAS } from '../kernels/conv2d-bias.js';
 import { installGradientFixes } from './install-gradient-fixes.js';
 
 export interface BatchNormResult {
@@ -43,4 +44,37 @@ export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor
 export function gradOfSum(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): tf.Tensor {
   installGradientFixes();
   return tf.grad((input: tf.Tensor) => tf.sum(f(input)))(x);
+}
+
+/**
+ * tf.add(tf.conv2d(x, filter, strides, pad), bias) for a conv layer (NHWC, bias of outChannels), then the relu or
+ * leakyRelu layer that follows it, if given. Where the
+ * current backend has the one-pass kernel (ganc's native route) it runs that, with the same floats; its
+ * gradient rule (gradient-rules.ts) is the conv's and the Add's together, so derivatives of any order match.
+ */
+export function conv2dWithBias(
+  x: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  bias: tf.Tensor,
+  strides: number,
+  pad: 'same' | 'valid',
+  activation?: { kind: 'relu' } | { kind: 'lrelu'; alpha: number },
+): tf.Tensor4D {
+  const leakyAlpha = activation === undefined ? undefined : activation.kind === 'relu' ? 0 : activation.alpha;
+  if (
+    tf.getKernel(CONV2D_BIAS, tf.getBackend()) &&
+    x.dtype === 'float32' &&
+    filter.dtype === 'float32' &&
+    bias.dtype === 'float32' &&
+    bias.rank === 1 &&
+    bias.shape[0] === filter.shape[3] &&
+    (leakyAlpha === undefined || leakyAlpha >= 0)
+  ) {
+    installGradientFixes();
+    const attrs = { strides, pad, dataFormat: 'NHWC', dilations: 1, ...(leakyAlpha === undefined ? {} : { leakyAlpha }) };
+    return tf.engine().runKernel(CONV2D_BIAS, { x, filter, bias }, attrs) as tf.Tensor4D;
+  }
+  const z = tf.add(tf.conv2d(x, filter, strides, pad), bias) as tf.Tensor4D;
+  if (activation === undefined) return z;
+  return activation.kind === 'relu' ? tf.relu(z) : tf.leakyRelu(z, activation.alpha);
 }

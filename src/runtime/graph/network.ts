@@ -2,7 +2,7 @@
 // survive double backprop (batch norm is built from primitives, see ../autodiff).
 import * as tf from '@tensorflow/tfjs-core';
 import type { CBatchNormLayer, Layer, Network, ResBlockLayer } from '../../ir/ir.js';
-import { batchNormTrain } from '../autodiff/ops.js';
+import { batchNormTrain, conv2dWithBias } from '../autodiff/ops.js';
 
 /** Parameter tensors by name (`D.0.conv.kernel`, ...). */
 export type ParamTensors = Record<string, tf.Tensor>;
@@ -47,7 +47,16 @@ export function applyNetwork(net: Network, params: ParamTensors, x: tf.Tensor, o
   let h = x;
   // The projection discriminator: ⟨embed(y), φ⟩ with φ the projection layer's input, added to the output.
   let projection: tf.Tensor | undefined;
-  for (const layer of net.layers) {
+  for (let index = 0; index < net.layers.length; index++) {
+    const layer = net.layers[index];
+    // A conv layer with a bias and the relu / leakyRelu right after it: one pass where the backend has it.
+    const next = net.layers[index + 1];
+    const activation = next?.kind === 'relu' ? { kind: 'relu' as const } : next?.kind === 'lrelu' && next.alpha >= 0 ? { kind: 'lrelu' as const, alpha: next.alpha } : undefined;
+    if (layer.kind === 'conv' && layer.bias && activation) {
+      h = applyLayer(net, layer, params, h, opts, activation);
+      index++;
+      continue;
+    }
     if (layer.kind === 'projection') {
       const name = paramName(net, layer, 'embedding');
       const embedding = opts.kernelOverride?.[name] ?? params[name]; // W/σ under spectral normalisation
@@ -64,7 +73,14 @@ function requireLabels(opts: ApplyOptions, kind: string): tf.Tensor2D {
   return opts.labels;
 }
 
-function applyLayer(net: Network, layer: Layer, params: ParamTensors, x: tf.Tensor, opts: ApplyOptions): tf.Tensor {
+function applyLayer(
+  net: Network,
+  layer: Layer,
+  params: ParamTensors,
+  x: tf.Tensor,
+  opts: ApplyOptions,
+  activation?: { kind: 'relu' } | { kind: 'lrelu'; alpha: number },
+): tf.Tensor {
   const p = (role: string): tf.Tensor => {
     const name = paramName(net, layer, role);
     const t = opts.kernelOverride?.[name] ?? params[name];
@@ -77,7 +93,10 @@ function applyLayer(net: Network, layer: Layer, params: ParamTensors, x: tf.Tens
     case 'dense':
       return withBias(tf.matMul(x as tf.Tensor2D, p('kernel') as tf.Tensor2D));
     case 'conv':
-      return withBias(tf.conv2d(x as tf.Tensor4D, p('kernel') as tf.Tensor4D, layer.stride, layer.padding));
+      if ('bias' in layer && layer.bias) {
+        return conv2dWithBias(x as tf.Tensor4D, p('kernel') as tf.Tensor4D, p('bias'), layer.stride, layer.padding, activation);
+      }
+      return tf.conv2d(x as tf.Tensor4D, p('kernel') as tf.Tensor4D, layer.stride, layer.padding);
     case 'deconv': {
       const [h, w, c] = layer.outShape;
       return withBias(

@@ -31,14 +31,35 @@ export function makeConv2D(native: NativeKernels, fallback: KernelFunc): KernelF
   return (args) => nativeConv2D(native, args as unknown as Conv2DArgs) ?? fallback(args);
 }
 
-type FusedConv2DArgs = KernelArgs<
+export type FusedConv2DArgs = KernelArgs<
   { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo },
   ConvAttrs & { activation?: string; leakyreluAlpha?: number }
 >;
 
+/** conv2d + bias (then leakyRelu(., leakyAlpha) if given) in one native pass: a bias of outChannels floats and no
+ * tfjs activation attr; undefined otherwise. */
+export function nativeConv2DBias(
+  native: NativeKernels,
+  { inputs, attrs, backend }: FusedConv2DArgs,
+  leakyAlpha?: number,
+): TensorInfo | undefined {
+  const { x, filter, bias, preluActivationWeights } = inputs;
+  if (!bias || preluActivationWeights || (attrs.activation !== undefined && attrs.activation !== 'linear')) return undefined;
+  const xValues = float32Values(backend, x);
+  const filterValues = float32Values(backend, filter);
+  const biasValues = float32Values(backend, bias);
+  const g = convGeometry(x.shape, filter.shape, attrs);
+  if (!xValues || !filterValues || !biasValues || !g || bias.shape.length !== 1 || bias.shape[0] !== g.outChannels) return undefined;
+  const y = outputFloats(backend, util.sizeFromShape(outputShape(g)));
+  native.conv2dBias(geometryArray(g), xValues, filterValues, biasValues, y, leakyAlpha === undefined ? 0 : 1, leakyAlpha ?? 0);
+  return makeFloat32(backend, outputShape(g), y);
+}
+
 export function makeFusedConv2D(native: NativeKernels, fallback: KernelFunc): KernelFunc {
   return (args) => {
     const { inputs, attrs, backend } = args as unknown as FusedConv2DArgs;
+    const withBias = nativeConv2DBias(native, args as unknown as FusedConv2DArgs);
+    if (withBias) return withBias;
     const y = nativeConv2D(native, { inputs: { x: inputs.x, filter: inputs.filter }, attrs, backend });
     if (!y) return fallback(args);
     return applyBiasAndActivation(backend, y, inputs.bias, attrs.activation, inputs.preluActivationWeights, attrs.leakyreluAlpha);

@@ -15,6 +15,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { registerAdamUpdate } from './adam-update.js';
 import { registerStepMultiply } from './step-multiply.js';
+import { registerConv2DBias } from './conv2d-bias.js';
 import { makeConv2D, makeConv2DBackpropFilter, makeConv2DBackpropInput, makeFusedConv2D } from './conv2d.js';
 import { elementwiseOverrides, fillOverrides } from './elementwise.js';
 import { GancBackend } from './ganc-backend.js';
@@ -83,6 +84,7 @@ async function portable(reason: string): Promise<GancBackendInfo> {
   registerKernels('error' in wasm ? portableOverrides : wasm);
   registerAdamUpdate(GANC_BACKEND, null);
   registerStepMultiply(GANC_BACKEND, null);
+  registerConv2DBias(GANC_BACKEND, null);
   const kernels = 'error' in wasm ? `tfjs's cpu kernels (${wasm.error})` : 'WebAssembly kernels';
   return { route: 'portable', blas: 'none', notice: `ganc: using portable ${kernels}, training will be slow: ${reason}` };
 }
@@ -108,6 +110,7 @@ export async function registerGancBackend(opts?: { route?: KernelRoute }): Promi
       registerKernels(nativeOverrides(loaded.kernels));
       registerAdamUpdate(GANC_BACKEND, loaded.kernels);
       registerStepMultiply(GANC_BACKEND, loaded.kernels);
+      registerConv2DBias(GANC_BACKEND, loaded.kernels);
       info = { route: 'native', blas: loaded.kernels.blas() };
     }
   }

@@ -32,6 +32,11 @@ export interface NativeKernels {
     batchB: number,
   ): void;
   conv2d(geometry: Int32Array, x: Float32Array, filter: Float32Array, y: Float32Array): void;
+  /**
+   * y = conv2d(x, filter) + bias (outChannels floats), each element the same float as a separate Add; with
+   * activation 1, then leakyRelu(., alpha) as the LeakyRelu kernel computes it (activation 0: none).
+   */
+  conv2dBias(geometry: Int32Array, x: Float32Array, filter: Float32Array, bias: Float32Array, y: Float32Array, activation: number, alpha: number): void;
   conv2dBackpropInput(geometry: Int32Array, dy: Float32Array, filter: Float32Array, dx: Float32Array): void;
   conv2dBackpropFilter(geometry: Int32Array, x: Float32Array, dy: Float32Array, dw: Float32Array): void;
   binary(op: number, a: Float32Array, aShape: Int32Array, b: Float32Array, bShape: Int32Array, out: Float32Array, outShape: Int32Array): void;
@@ -65,6 +70,7 @@ export interface NativeKernels {
 const ENTRIES = [
   'gemm',
   'conv2d',
+  'conv2dBias',
   'conv2dBackpropInput',
   'conv2dBackpropFilter',
   'binary',

@@ -77,6 +77,11 @@ const MATMUL_SIZES = [
   [64, 128, 6272],
   [64, 6272, 1],
   [130, 257, 65],
+  // Depth 1 (outer products) and one output column, which the native gemm computes without packing.
+  [37, 1, 45],
+  [6272, 64, 1],
+  [300, 600, 1],
+  [13, 700, 1],
 ];
 
 const MATMUL_CASES: MatMulCase[] = [

@@ -119,6 +119,25 @@ function entries(): Entry[] {
       },
     },
     convEntry('conv2d'),
+    {
+      name: 'conv2dBias',
+      params: [{ name: 'geometry', kind: 'i32', sized: true }, f32('x'), f32('filter'), f32('bias'), f32('y'), num('activation'), num('alpha')],
+      // With leakyRelu(., 0.25) after the bias (exact in float32 on these small integers).
+      valid: () => [geometry(), ints(X_SIZE, 1), ints(W_SIZE, 2), ints(G.outC, 3), filled(Y_SIZE), 1, 0.25],
+      outputs: [4],
+      check: (args) => {
+        const [, x, w, bias, y] = args as [Int32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+        const expected = new Float32Array(y.length);
+        forEachTerm((xi, wi, yi) => {
+          expected[yi] += x[xi] * w[wi];
+        });
+        for (let i = 0; i < expected.length; i++) {
+          const z = expected[i] + bias[i % G.outC];
+          expected[i] = z > 0 ? z : 0.25 * z;
+        }
+        expect(Array.from(y)).toEqual(Array.from(expected));
+      },
+    },
     convEntry('conv2dBackpropInput'),
     convEntry('conv2dBackpropFilter'),
     {

@@ -102,7 +102,7 @@ async function timed(config: PeerConfig, c: PeerCase, round: number, steps = c.s
   const outcome = config.runner === 'ganc'
     ? await runGancChild<PeerRunResult>([...common, '--backend', 'ganc', '--profile-steps', '0'], { GANC_THREADS: threads, OPENBLAS_NUM_THREADS: threads }, limit)
     : await runJsonChild<PeerRunResult>(args.python!, [join(REPO_ROOT, 'bench/torch_peer.py'), ...common, '--threads', threads,
-      '--wait-policy', config.policy ?? 'passive'], {}, limit);
+      '--wait-policy', config.policy ?? 'passive'], { OPENBLAS_NUM_THREADS: threads, OMP_NUM_THREADS: threads }, limit);
   return { config: config.name, case: c.key, round, wall_s: (performance.now() - started) / 1000, outcome };
 }
 
@@ -176,7 +176,7 @@ async function main(): Promise<void> {
   for (const f of failures) console.log(`FAILED round ${f.round} ${f.config} ${f.case}: ${(f.outcome as { error: string }).error}`);
 
   const summaries = cases.map((c) => summarize(configs, speedRuns, c));
-  console.log(`ganc (ganc backend, native kernels; GANC_THREADS = OPENBLAS_NUM_THREADS = N) vs PyTorch ${'(bench/torch_peer.py; torch.set_num_threads(N), OMP_WAIT_POLICY)'}`);
+  console.log(`ganc (ganc backend, native kernels; GANC_THREADS = OPENBLAS_NUM_THREADS = N) vs PyTorch ${'(bench/torch_peer.py; torch.set_num_threads(N), OPENBLAS_NUM_THREADS = OMP_NUM_THREADS = N, OMP_WAIT_POLICY)'}`);
   console.log(`${rounds} alternating round${rounds === 1 ? '' : 's'} of ${warmup} warm-up + ${steps} timed iterations`
     + `${cases.some((c) => BENCH_SPECS[c.spec].long) ? ` (long specs: ${args['long-warmup']} + ${args['long-steps']})` : ''}; one iteration = ndis D steps + one G step`);
   if (scaling) console.log(`scaling: ${cases[0]?.spec} at batch ${args.batches} x D/G width x${args.widths!.split(',').join('/x')}`);

@@ -2,9 +2,8 @@
 // fourteen elementwise ops (each a full read, write and allocation). Registered on the ganc backend's
 // native route only; the optimizer uses it wherever the current backend has it.
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { getKernel, registerKernel, unregisterKernel, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { outputFloats } from './ganc-backend.js';
-import { profiled } from './kernel-profile.js';
 import type { NativeKernels } from './native.js';
 import { float32Values, makeFloat32 } from './tensor-data.js';
 
@@ -14,7 +13,7 @@ export interface AdamUpdateInputs { param: TensorInfo; m: TensorInfo; v: TensorI
 /** `step` counts updates from 1 (bias correction). */
 export interface AdamUpdateAttrs extends NamedAttrMap { lr: number; beta1: number; beta2: number; eps: number; step: number }
 
-function makeAdamUpdate(native: NativeKernels): KernelFunc {
+export function makeAdamUpdate(native: NativeKernels): KernelFunc {
   return (args) => {
     const { inputs, attrs, backend } = args as unknown as { inputs: AdamUpdateInputs; attrs: AdamUpdateAttrs; backend: MathBackendCPU };
     const [param, m, v, grad] = [inputs.param, inputs.m, inputs.v, inputs.grad].map((t) => float32Values(backend, t));
@@ -25,9 +24,4 @@ function makeAdamUpdate(native: NativeKernels): KernelFunc {
     native.adam(param, m, v, grad, paramOut, mOut, vOut, attrs.lr, attrs.beta1, attrs.beta2, attrs.eps, attrs.step);
     return [paramOut, mOut, vOut].map((values) => makeFloat32(backend, inputs.param.shape, values));
   };
-}
-
-export function registerAdamUpdate(backendName: string, native: NativeKernels | null): void {
-  if (getKernel(ADAM_UPDATE, backendName)) unregisterKernel(ADAM_UPDATE, backendName);
-  if (native) registerKernel({ kernelName: ADAM_UPDATE, backendName, kernelFunc: profiled(ADAM_UPDATE, makeAdamUpdate(native)) });
 }

@@ -4,23 +4,17 @@
 // With attr leakyAlpha (>= 0; 0 is relu) the following leakyRelu / relu layer runs in the same pass.
 // Registered on the ganc backend's native route only; conv layers use it wherever the current backend has
 // it (conv2dWithBias in autodiff/ops.ts), and its gradient rule is in autodiff/gradient-rules.ts.
-import { getKernel, registerKernel, unregisterKernel, type KernelFunc } from '@tensorflow/tfjs-core';
+import type { KernelFunc } from '@tensorflow/tfjs-core';
 import { nativeConv2DBias, type FusedConv2DArgs } from './conv2d.js';
-import { profiled } from './kernel-profile.js';
 import type { NativeKernels } from './native.js';
 
 export const CONV2D_BIAS = 'GancConv2DBias';
 
-function makeConv2DBias(native: NativeKernels): KernelFunc {
+export function makeConv2DBias(native: NativeKernels): KernelFunc {
   return (args) => {
     const leakyAlpha = (args.attrs as { leakyAlpha?: number } | undefined)?.leakyAlpha;
     const result = nativeConv2DBias(native, args as unknown as FusedConv2DArgs, leakyAlpha ?? undefined);
     if (!result) throw new Error(`${CONV2D_BIAS}: needs float32 x, filter and a bias of outChannels floats, NHWC, no dilation`);
     return result;
   };
-}
-
-export function registerConv2DBias(backendName: string, native: NativeKernels | null): void {
-  if (getKernel(CONV2D_BIAS, backendName)) unregisterKernel(CONV2D_BIAS, backendName);
-  if (native) registerKernel({ kernelName: CONV2D_BIAS, backendName, kernelFunc: profiled(CONV2D_BIAS, makeConv2DBias(native)) });
 }

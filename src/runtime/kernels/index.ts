@@ -13,9 +13,8 @@ import {
   type KernelConfig,
   type KernelFunc,
 } from '@tensorflow/tfjs-core';
-import { registerAdamUpdate } from './adam-update.js';
-import { registerStepMultiply } from './step-multiply.js';
-import { registerConv2DBias } from './conv2d-bias.js';
+import { ADAM_UPDATE, makeAdamUpdate } from './adam-update.js';
+import { CONV2D_BIAS, makeConv2DBias } from './conv2d-bias.js';
 import { makeConv2D, makeConv2DBackpropFilter, makeConv2DBackpropInput, makeFusedConv2D } from './conv2d.js';
 import { elementwiseOverrides, fillOverrides } from './elementwise.js';
 import { GancBackend } from './ganc-backend.js';
@@ -25,6 +24,7 @@ import { loadNativeKernels, type NativeKernels } from './native.js';
 import { makePortableConv2DBackpropFilter } from './portable-conv2d-backprop-filter.js';
 import { wasmOverrides } from './portable-wasm.js';
 import { reduceOverrides } from './reduce.js';
+import { makeStepMultiply, STEP_MULTIPLY } from './step-multiply.js';
 
 export { kernelProfile, type KernelStat } from './kernel-profile.js';
 
@@ -72,6 +72,24 @@ function registerKernels(overrides: Overrides): void {
   }
 }
 
+/**
+ * ganc's own kernels, which tfjs has no name for: on the native route only; their callers (the optimizer,
+ * the gradient rules, conv layers) use them wherever the current backend has them.
+ */
+const NATIVE_ONLY_KERNELS: Record<string, (native: NativeKernels) => KernelFunc> = {
+  [ADAM_UPDATE]: makeAdamUpdate,
+  [STEP_MULTIPLY]: makeStepMultiply,
+  [CONV2D_BIAS]: makeConv2DBias,
+};
+
+/** Registers ganc's own kernels on the native addon, or removes them (native null: the portable route). */
+function registerNativeOnlyKernels(native: NativeKernels | null): void {
+  for (const [kernelName, make] of Object.entries(NATIVE_ONLY_KERNELS)) {
+    if (getKernel(kernelName, GANC_BACKEND)) unregisterKernel(kernelName, GANC_BACKEND);
+    if (native) registerKernel({ kernelName, backendName: GANC_BACKEND, kernelFunc: profiled(kernelName, make(native)) });
+  }
+}
+
 let current: GancBackendInfo | undefined;
 
 function requestedRoute(opts?: { route?: KernelRoute }): KernelRoute {
@@ -82,9 +100,7 @@ function requestedRoute(opts?: { route?: KernelRoute }): KernelRoute {
 async function portable(reason: string): Promise<GancBackendInfo> {
   const wasm = await wasmOverrides();
   registerKernels('error' in wasm ? portableOverrides : wasm);
-  registerAdamUpdate(GANC_BACKEND, null);
-  registerStepMultiply(GANC_BACKEND, null);
-  registerConv2DBias(GANC_BACKEND, null);
+  registerNativeOnlyKernels(null);
   const kernels = 'error' in wasm ? `tfjs's cpu kernels (${wasm.error})` : 'WebAssembly kernels';
   return { route: 'portable', blas: 'none', notice: `ganc: using portable ${kernels}, training will be slow: ${reason}` };
 }
@@ -108,9 +124,7 @@ export async function registerGancBackend(opts?: { route?: KernelRoute }): Promi
       info = await portable(loaded.error);
     } else {
       registerKernels(nativeOverrides(loaded.kernels));
-      registerAdamUpdate(GANC_BACKEND, loaded.kernels);
-      registerStepMultiply(GANC_BACKEND, loaded.kernels);
-      registerConv2DBias(GANC_BACKEND, loaded.kernels);
+      registerNativeOnlyKernels(loaded.kernels);
       info = { route: 'native', blas: loaded.kernels.blas() };
     }
   }

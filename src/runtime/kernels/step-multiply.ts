@@ -3,15 +3,14 @@
 // twice; this kernel gives the same floats in one pass. Registered on the ganc backend's native route only;
 // the gradient rules use it wherever the current backend has it (stepMultiply in autodiff/gradient-rules.ts).
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { getKernel, registerKernel, unregisterKernel, util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { outputFloats } from './ganc-backend.js';
-import { profiled } from './kernel-profile.js';
 import type { NativeKernels } from './native.js';
 import { float32Values, makeFloat32 } from './tensor-data.js';
 
 export const STEP_MULTIPLY = 'GancStepMultiply';
 
-function makeStepMultiply(native: NativeKernels): KernelFunc {
+export function makeStepMultiply(native: NativeKernels): KernelFunc {
   return (args) => {
     const { inputs, attrs, backend } = args as unknown as {
       inputs: { dy: TensorInfo; x: TensorInfo };
@@ -27,9 +26,4 @@ function makeStepMultiply(native: NativeKernels): KernelFunc {
     if (x.length > 0) native.stepMultiply(dy, x, out, attrs.alpha);
     return makeFloat32(backend, inputs.x.shape, out);
   };
-}
-
-export function registerStepMultiply(backendName: string, native: NativeKernels | null): void {
-  if (getKernel(STEP_MULTIPLY, backendName)) unregisterKernel(STEP_MULTIPLY, backendName);
-  if (native) registerKernel({ kernelName: STEP_MULTIPLY, backendName, kernelFunc: profiled(STEP_MULTIPLY, makeStepMultiply(native)) });
 }

@@ -109,6 +109,13 @@ function metricsEntry(ir: GanIR, step: number, r: IterationRecord, quality: Scal
   return entry;
 }
 
+/** The run's data set, its classes checked against the latent's (a folder's subfolders are known only now). */
+async function loadTrainingData(ir: GanIR, specDir: string, onNotice: TrainRunOptions['onNotice']): Promise<Dataset> {
+  const dataset = await loadDataset(ir.data, { seed: ir.train.seed, specDir, onNotice });
+  checkDataClasses(ir.data, ir.latent.classes, dataset);
+  return dataset;
+}
+
 export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult> {
   const backend = await selectBackend(opts.backend ?? 'ganc');
   if (backend.notice) opts.onNotice?.(backend.notice);
@@ -126,8 +133,7 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
     // Before anything is read or rewritten: a second `--resume` of a run in training stops here.
     lock = lockRun(runDir);
     try {
-      dataset = await loadDataset(ir.data, { seed: ir.train.seed, specDir, onNotice: opts.onNotice });
-      checkDataClasses(ir.data, ir.latent.classes, dataset);
+      dataset = await loadTrainingData(ir, specDir, opts.onNotice);
       const checkpoint = loadLatestCheckpoint(runDir);
       state = fromCheckpoint(ir, checkpoint);
       refuseNothingToTrain(runDir, ir, state, opts.steps);
@@ -143,8 +149,7 @@ export async function runTraining(opts: TrainRunOptions): Promise<TrainRunResult
     specDir = dirname(opts.spec.file);
     ir = effectiveIR(opts.spec.ir, opts, specDir);
     // Data first: a missing folder must fail before a run directory exists.
-    dataset = await loadDataset(ir.data, { seed: ir.train.seed, specDir, onNotice: opts.onNotice });
-    checkDataClasses(ir.data, ir.latent.classes, dataset);
+    dataset = await loadTrainingData(ir, specDir, opts.onNotice);
     const runInfo = runInfoFor(describeInvocation(backend, opts.command, ir.train.steps));
     runDir = createRunDir(opts.outRoot, ir.name, { specText: opts.spec.text, ir, runInfo });
     lock = lockRun(runDir);

@@ -19,6 +19,9 @@ constexpr int kKC = kGemmDepthBlock;
 constexpr int kNC = 2048;
 // Below this many flops, waking the second thread costs more than it saves.
 constexpr double kParallelFlops = 2.0e6;
+// The thin products (depth 1, one column) read or write a byte per flop or two: memory-bound, worth both
+// threads from a few hundred thousand flops (the DCGAN dense layer's 64 x 6272 products).
+constexpr double kParallelThinFlops = 2.0e5;
 // OpenBLAS only pays off for big products: at 1024^3 it beats ganc's gemm by ~8% on an idle
 // machine, but below ~512^3 its thread wake-ups cost more than that (measured in a DCGAN-MNIST
 // step, whose 64x128x6272 dense layer ran at 13 GFLOP/s on OpenBLAS and 23 on ganc's gemm).
@@ -188,6 +191,34 @@ void scale_c(const GemmArgs& g) {
   }
 }
 
+// A product with few rows (one row block) over `threads`: each task takes a range of B's panels, packs them
+// and all of op(A) itself, and runs the whole depth, so the threads meet once instead of twice per depth
+// block. Each C tile is the same micro-kernel calls on the same packed values as in packed_gemm.
+void column_split_gemm(const GemmArgs& g, const StridedMatrix& a, const StridedMatrix& b, const MicroKernel& uk, int threads) {
+  const int panels = (g.n + uk.nr - 1) / uk.nr;
+  const int tasks = std::min(panels, 2 * threads);
+  parallel_for(tasks, [&](int task, int) {
+    static thread_local std::vector<float> a_buffer, b_buffer;
+    const int first = panels * task / tasks, last = panels * (task + 1) / tasks;
+    float* packed_a = scratch(a_buffer, static_cast<size_t>(round_up(g.m, uk.mr)) * kKC);
+    // Panels in chunks of kNC columns, as packed_gemm's (kNC is a multiple of every nr).
+    const int chunk_panels = kNC / uk.nr;
+    for (int chunk_first = first; chunk_first < last; chunk_first = std::min(last, (chunk_first / chunk_panels + 1) * chunk_panels)) {
+      const int chunk_last = std::min(last, (chunk_first / chunk_panels + 1) * chunk_panels);
+      const int j0 = chunk_first * uk.nr;
+      const int nc = std::min(g.n, chunk_last * uk.nr) - j0;
+      const int count = chunk_last - chunk_first;
+      for (int p0 = 0; p0 < g.k; p0 += kKC) {
+        const int kc = std::min(kKC, g.k - p0);
+        float* packed_b = scratch(b_buffer, static_cast<size_t>(count) * uk.nr * kc);
+        pack_b(b, p0, kc, j0, nc, uk.nr, 0, count, packed_b);
+        pack_a(a, 0, g.m, p0, kc, uk.mr, packed_a);
+        macro_kernel(uk, g.c, g.ldc, packed_a, packed_b, g.m, j0, nc, kc, 0, count, p0 == 0 ? g.beta : 1.0f);
+      }
+    }
+  });
+}
+
 // rows_done: C is not stored in g.c but handed over a row block at a time, from a scratch block, once final
 // (only for one depth block and one column chunk: callers check rows_fusable).
 void packed_gemm(const GemmArgs& g, bool parallel, const PackA* custom_pack_a = nullptr, const RowsDone* rows_done = nullptr) {
@@ -201,6 +232,8 @@ void packed_gemm(const GemmArgs& g, bool parallel, const PackA* custom_pack_a = 
     if (threads > 1) return parallel_for(tasks, fn);
     for (int task = 0; task < tasks; ++task) fn(task, 0);
   };
+
+  if (threads > 1 && g.m <= kMC && !custom_pack_a && !rows_done) return column_split_gemm(g, a, b, uk, threads);
 
   // Equal-sized row blocks, as many as a multiple of the thread count, so no thread idles at the end.
   int row_blocks = round_up((g.m + kMC - 1) / kMC, threads);
@@ -248,9 +281,9 @@ void packed_gemm(const GemmArgs& g, bool parallel, const PackA* custom_pack_a = 
 
 // Outer product (depth 1): C(i, j) = fma(A(i, 0), B(0, j), +0), the micro kernels' first (and only) step,
 // written row after row straight from A and B.
-__attribute__((target("avx2,fma"))) void outer_product(const GemmArgs& g) {
+__attribute__((target("avx2,fma"))) void outer_product(const GemmArgs& g, int row0, int row1) {
   const __m256 zero = _mm256_setzero_ps();
-  for (int i = 0; i < g.m; ++i) {
+  for (int i = row0; i < row1; ++i) {
     const float ai = g.trans_a ? g.a[i] : g.a[static_cast<size_t>(i) * g.lda];
     const __m256 av = _mm256_set1_ps(ai);
     float* row = g.c + static_cast<size_t>(i) * g.ldc;
@@ -266,13 +299,13 @@ __attribute__((target("avx2,fma"))) void outer_product(const GemmArgs& g) {
 // One output column from a transposed A (A stored k x m): C(i, 0) = sum over depth of A(p, i) B(p), as FMA chains
 // from +0 in depth order per block of kKC, each block's sum added to C (the micro kernels' order), with A read
 // row after row over a slice of C that stays in L1.
-__attribute__((target("avx2,fma"))) void column_from_transposed(const GemmArgs& g) {
+__attribute__((target("avx2,fma"))) void column_from_transposed(const GemmArgs& g, int row0, int row1) {
   constexpr int kSlice = 2048;
   static thread_local std::vector<float> block_buffer;
   float* block = scratch(block_buffer, kSlice);
   const int b_stride = g.trans_b ? 1 : g.ldb;
-  for (int i0 = 0; i0 < g.m; i0 += kSlice) {
-    const int len = std::min(kSlice, g.m - i0);
+  for (int i0 = row0; i0 < row1; i0 += kSlice) {
+    const int len = std::min(kSlice, row1 - i0);
     for (int p0 = 0; p0 < g.k; p0 += kKC) {
       const int kc = std::min(kKC, g.k - p0);
       float* acc = p0 == 0 ? g.c + i0 : block;
@@ -304,11 +337,11 @@ __attribute__((target("avx2,fma"))) void column_from_transposed(const GemmArgs& 
 // One output column from A as stored (m x k): C(i, 0) = sum over depth of A(i, p) B(p), eight rows at a time
 // gathered across rows, as FMA chains from +0 in depth order per block of kKC, each block's sum added to C
 // (the micro kernels' order), without packing A. Rows past the last multiple of 8 run the same chain on scalars.
-__attribute__((target("avx2,fma"))) void column_from_rows(const GemmArgs& g) {
+__attribute__((target("avx2,fma"))) void column_from_rows(const GemmArgs& g, int row0, int row1) {
   const int b_stride = g.trans_b ? 1 : g.ldb;
   const __m256i offsets = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32(g.lda));
-  int i0 = 0;
-  for (; i0 + 8 <= g.m; i0 += 8) {
+  int i0 = row0;
+  for (; i0 + 8 <= row1; i0 += 8) {
     const float* rows = g.a + static_cast<size_t>(i0) * g.lda;
     __m256 sum = _mm256_setzero_ps();
     for (int p0 = 0; p0 < g.k; p0 += kKC) {
@@ -324,7 +357,7 @@ __attribute__((target("avx2,fma"))) void column_from_rows(const GemmArgs& g) {
     _mm256_store_ps(out, sum);
     for (int r = 0; r < 8; ++r) g.c[static_cast<size_t>(i0 + r) * g.ldc] = out[r];
   }
-  for (; i0 < g.m; ++i0) {
+  for (; i0 < row1; ++i0) {
     const float* row = g.a + static_cast<size_t>(i0) * g.lda;
     __m128 sum = _mm_setzero_ps();
     for (int p0 = 0; p0 < g.k; p0 += kKC) {
@@ -337,29 +370,43 @@ __attribute__((target("avx2,fma"))) void column_from_rows(const GemmArgs& g) {
   }
 }
 
-// The thin products above, when they apply (beta 0, contiguous rows of B and C, a vector ISA): true if done.
-bool thin_gemm(const GemmArgs& g) {
-  if (!vector_packing || g.beta != 0.0f || g.m == 0 || g.n == 0 || g.k == 0) return false;
-  if (g.k == 1 && (g.trans_b ? g.ldb == 1 : true)) {
-    outer_product(g);
-    return true;
-  }
-  if (g.n == 1 && g.trans_a && g.ldc == 1) {
-    column_from_transposed(g);
-    return true;
-  }
+// Rows [row0, row1) of C from one of the thin products; each row's sums are the same whatever the range.
+using ThinProduct = void (*)(const GemmArgs&, int, int);
+
+// The thin product for g, if one applies (beta 0, contiguous rows of B and C, a vector ISA).
+ThinProduct thin_product(const GemmArgs& g) {
+  if (!vector_packing || g.beta != 0.0f || g.m == 0 || g.n == 0 || g.k == 0) return nullptr;
+  if (g.k == 1 && (g.trans_b ? g.ldb == 1 : true)) return outer_product;
+  if (g.n == 1 && g.trans_a && g.ldc == 1) return column_from_transposed;
   // Gathered offsets are 32-bit: 7 rows apart must fit.
-  if (g.n == 1 && !g.trans_a && static_cast<long>(g.lda) * 7 + g.k < (1L << 31)) {
-    column_from_rows(g);
+  if (g.n == 1 && !g.trans_a && static_cast<long>(g.lda) * 7 + g.k < (1L << 31)) return column_from_rows;
+  return nullptr;
+}
+
+// The thin product when one applies, over all threads when `parallel` and big enough: rows split into
+// ranges of whole 8-row groups, so every row is computed as on one thread. True if done.
+bool thin_gemm(const GemmArgs& g, bool parallel) {
+  const ThinProduct product = thin_product(g);
+  if (!product) return false;
+  const double flops = 2.0 * g.m * g.n * g.k;
+  const int groups = (g.m + 7) / 8;
+  const int tasks = parallel && flops >= kParallelThinFlops ? std::min(groups, 2 * thread_count()) : 1;
+  if (tasks == 1) {
+    product(g, 0, g.m);
     return true;
   }
-  return false;
+  parallel_for(tasks, [&](int task, int) {
+    const int row0 = std::min(g.m, 8 * (groups * task / tasks));
+    const int row1 = std::min(g.m, 8 * (groups * (task + 1) / tasks));
+    if (row1 > row0) product(g, row0, row1);
+  });
+  return true;
 }
 
 }  // namespace
 
 void sgemm_serial(const GemmArgs& args) {
-  if (!thin_gemm(args)) packed_gemm(args, false);
+  if (!thin_gemm(args, false)) packed_gemm(args, false);
 }
 
 void sgemm_serial(const GemmArgs& args, const PackA& pack_a) { packed_gemm(args, false, &pack_a); }
@@ -371,7 +418,7 @@ bool sgemm_serial_by_rows(const GemmArgs& args, const RowsDone& rows_done) {
 }
 
 void sgemm(const GemmArgs& g) {
-  if (thin_gemm(g)) return;
+  if (thin_gemm(g, true)) return;
   const double flops = 2.0 * g.m * g.n * g.k;
   if (openblas_enabled && flops >= kOpenBlasMinFlops) {
     openblas_sgemm(g.trans_a, g.trans_b, g.m, g.n, g.k, g.a, g.lda, g.b, g.ldb, g.beta, g.c, g.ldc);

@@ -1,7 +1,10 @@
 #include "thread_pool.h"
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
@@ -11,12 +14,37 @@
 namespace ganc {
 namespace {
 
+// How long a thread spins for the next job, or for the last tasks of its own, before sleeping on a
+// condition variable. A training step calls a few hundred parallel kernels with tens of microseconds of
+// JavaScript between them; waking a sleeping thread costs about as much again, on every call. Bounded, so
+// an idle pool (between steps, or while tfjs's own JavaScript kernels run) costs nothing; GANC_SPIN_US=0
+// sleeps at once (OpenMP's passive policy).
+int spin_microseconds() {
+  if (const char* env = std::getenv("GANC_SPIN_US")) {
+    const int us = std::atoi(env);
+    if (us >= 0) return std::min(us, 100000);
+  }
+  return 200;
+}
+
+// Spins until done() or the spin budget is spent; true if done() came true.
+template <typename Done>
+bool spin_until(Done done, int microseconds) {
+  if (microseconds == 0) return done();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(microseconds);
+  for (int round = 0;; ++round) {
+    if (done()) return true;
+    _mm_pause();
+    if ((round & 63) == 63 && std::chrono::steady_clock::now() >= deadline) return done();
+  }
+}
+
 // The caller works through the tasks too, and never waits for a worker that has not started yet:
 // on shared, oversubscribed cores a sleeping worker can take many milliseconds to be scheduled, and
 // waiting for it would make every parallel kernel as slow as the slowest wake-up.
 class ThreadPool {
  public:
-  explicit ThreadPool(int threads) : threads_(threads) {
+  explicit ThreadPool(int threads) : threads_(threads), spin_us_(spin_microseconds()) {
     for (int id = 1; id < threads_; ++id) workers_.emplace_back([this, id] { work(id); });
   }
 
@@ -24,7 +52,7 @@ class ThreadPool {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       stopping_ = true;
-      ++generation_;
+      generation_.fetch_add(1);
     }
     wake_.notify_all();
     for (auto& worker : workers_) worker.join();
@@ -43,18 +71,25 @@ class ThreadPool {
       job_ = &fn;
       tasks_ = tasks;
       next_task_.store(0);
-      completed_ = 0;
+      completed_.store(0);
       open_ = true;
-      ++generation_;
+      generation_.fetch_add(1);
     }
     wake_.notify_all();
-    const int mine = drain(0);
-    std::unique_lock<std::mutex> lock(mutex_);
-    completed_ += mine;
-    done_.wait(lock, [this] { return completed_ == tasks_; });
+    completed_.fetch_add(drain(0));
+    if (!spin_until([this] { return completed_.load() == tasks_; }, spin_us_)) {
+      std::unique_lock<std::mutex> lock(mutex_);
+      done_.wait(lock, [this] { return completed_.load() == tasks_; });
+    }
     // Late workers must not touch this job any more; joined ones are running and finish at once.
-    open_ = false;
-    done_.wait(lock, [this] { return active_workers_ == 0; });
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      open_ = false;
+    }
+    if (!spin_until([this] { return active_workers_.load() == 0; }, spin_us_)) {
+      std::unique_lock<std::mutex> lock(mutex_);
+      done_.wait(lock, [this] { return active_workers_.load() == 0; });
+    }
     job_ = nullptr;
   }
 
@@ -68,25 +103,27 @@ class ThreadPool {
   void work(int thread) {
     unsigned long seen = 0;
     for (;;) {
+      spin_until([&] { return generation_.load() != seen; }, spin_us_);
       {
         std::unique_lock<std::mutex> lock(mutex_);
-        wake_.wait(lock, [&] { return generation_ != seen; });
-        seen = generation_;
+        wake_.wait(lock, [&] { return generation_.load() != seen; });
+        seen = generation_.load();
         if (stopping_) return;
         if (!open_) continue;
-        ++active_workers_;
+        active_workers_.fetch_add(1);
       }
       const int done = drain(thread);
       {
         std::lock_guard<std::mutex> lock(mutex_);
-        completed_ += done;
-        --active_workers_;
+        completed_.fetch_add(done);
+        active_workers_.fetch_sub(1);
       }
       done_.notify_all();
     }
   }
 
   const int threads_;
+  const int spin_us_;
   std::vector<std::thread> workers_;
   std::mutex job_mutex_;
   std::mutex mutex_;
@@ -95,13 +132,12 @@ class ThreadPool {
   const std::function<void(int, int)>* job_ = nullptr;
   int tasks_ = 0;
   std::atomic<int> next_task_{0};
-  int completed_ = 0;
-  int active_workers_ = 0;
+  std::atomic<int> completed_{0};
+  std::atomic<int> active_workers_{0};
   bool open_ = false;
-  unsigned long generation_ = 0;
+  std::atomic<unsigned long> generation_{0};
   bool stopping_ = false;
 };
-
 int configured_threads() {
   if (const char* env = std::getenv("GANC_THREADS")) {
     int n = std::atoi(env);

@@ -3,8 +3,13 @@
 // sums were added in the order threads finish (conv2dBackpropFilter was: 4-5 distinct results in 20
 // calls) fails here. What partition a kernel uses may depend on the sizes and the thread count only.
 // On a one-core machine (threads() 1) nothing is split and these checks are weaker; the title says which.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadNativeKernels, type NativeKernels } from '../../../src/runtime/kernels/native.js';
+import { GEMM_BITS_SHAPES } from '../../helpers/gemm-bits.js';
 import { randomValues } from './compare.js';
 
 const loaded = loadNativeKernels();
@@ -126,4 +131,24 @@ describe.skipIf(!native)(`native kernels are deterministic at ${native?.threads(
       return [sum, greater, tanh, chosen, param, m, v];
     });
   });
+});
+
+// ganc's gemm splits its work by sizes and thread count, but every element is the same chain of operations
+// however it is split: a product gives the same bits on 1, 2 and 3 threads (each its own process, since the
+// pool's size is fixed at load).
+describe.skipIf(!native)('ganc gemm gives the same bits at any thread count', () => {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const script = join(import.meta.dirname, '../../helpers/gemm-bits.ts');
+  const hashes = (threads: number) => {
+    const r = spawnSync(process.execPath, ['--import', tsx, script], { encoding: 'utf8', env: { ...process.env, GANC_THREADS: String(threads) } });
+    expect(r.status, r.stderr).toBe(0);
+    return r.stdout.trim().split('\n');
+  };
+
+  it(`${GEMM_BITS_SHAPES.length} products (thin, split by columns, by row blocks, batched) on 1, 2 and 3 threads`, () => {
+    const one = hashes(1);
+    expect(one).toHaveLength(GEMM_BITS_SHAPES.length);
+    expect(hashes(2)).toEqual(one);
+    expect(hashes(3)).toEqual(one);
+  }, 60_000);
 });

@@ -15,13 +15,32 @@ interface BufferState {
   escaped: boolean;
 }
 
-/** Pooled bytes beyond this are left to the garbage collector. */
-const MAX_POOLED_BYTES = 256 << 20;
+/**
+ * Free pooled bytes are kept up to this, or up to the most bytes the pool's arrays have held in use at once,
+ * whichever is more: a training step needs the same arrays every iteration, so a step whose tensors peak
+ * above the floor (a ResNet at batch 16 passes ~1.3 GB of 16 MB activations a step) finds them all here
+ * next time instead of asking the allocator for zeroed memory and the garbage collector to take it back.
+ */
+export const POOL_FLOOR_BYTES = 256 << 20;
 
 export class BufferPool {
   private readonly free = new Map<number, Float32Array[]>();
   private readonly states = new WeakMap<ArrayBufferLike, BufferState>();
   private pooledBytes = 0;
+  private inUseBytes = 0;
+  private peakInUseBytes = 0;
+
+  constructor(private readonly floorBytes = POOL_FLOOR_BYTES) {}
+
+  /** The most free bytes the pool keeps now. */
+  get capacityBytes(): number {
+    return Math.max(this.floorBytes, this.peakInUseBytes);
+  }
+
+  /** Bytes of free arrays waiting to be reused. */
+  get freeBytes(): number {
+    return this.pooledBytes;
+  }
 
   /** An array of `length` floats, reused when one is free: its contents are stale, the caller writes every element. */
   take(length: number): Float32Array {
@@ -40,7 +59,10 @@ export class BufferPool {
     const state = this.stateOf(values);
     if (!state) return;
     if (state.inUse || !isWholeBuffer(values as ArrayBufferView)) state.escaped = true;
+    if (state.inUse) return;
     state.inUse = true;
+    this.inUseBytes += (values as ArrayBufferView).byteLength;
+    this.peakInUseBytes = Math.max(this.peakInUseBytes, this.inUseBytes);
   }
 
   /** `values` were handed out of the backend: they may be read at any later time. */
@@ -52,9 +74,11 @@ export class BufferPool {
   /** The tensor whose data `values` were is gone. */
   released(values: unknown): void {
     const state = this.stateOf(values);
-    if (!state || state.escaped || !state.inUse || !(values instanceof Float32Array)) return;
+    if (!state || !state.inUse || !(values instanceof Float32Array)) return;
     state.inUse = false;
-    if (this.pooledBytes + values.byteLength > MAX_POOLED_BYTES) {
+    this.inUseBytes -= values.byteLength;
+    if (state.escaped) return;
+    if (this.pooledBytes + values.byteLength > this.capacityBytes) {
       state.escaped = true;
       return;
     }

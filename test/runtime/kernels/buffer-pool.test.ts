@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerGancBackend } from '../../../src/runtime/kernels/index.js';
+import { BufferPool } from '../../../src/runtime/kernels/buffer-pool.js';
 import { GancBackend } from '../../../src/runtime/kernels/ganc-backend.js';
 
 const valuesOf = (t: tf.Tensor): unknown => (tf.backend() as GancBackend).data.get(t.dataId).values;
@@ -88,5 +89,54 @@ describe('output buffer reuse on the ganc backend', () => {
     expect(valuesOf(other)).not.toBe(valuesOf(reshaped));
     expect(Array.from(reshaped.dataSync()).every((v) => v === 4)).toBe(true);
     tf.dispose([a, reshaped, other]);
+  });
+});
+
+// The pool keeps free arrays up to its floor or up to the most bytes its arrays held in use at once: a step
+// whose tensors peak above the floor gets every one of them back the next time, and no more is kept.
+describe('BufferPool capacity', () => {
+  const MB = 1 << 20;
+  const floats = (mb: number) => (mb * MB) / 4;
+  /** Takes arrays of these sizes, as the outputs of live tensors, and returns them. */
+  const inUse = (pool: BufferPool, sizesMb: number[]) =>
+    sizesMb.map((mb) => {
+      const a = pool.take(floats(mb));
+      pool.registered(a);
+      return a;
+    });
+
+  it('keeps every array of a step that peaks above the floor, and reuses them all', () => {
+    const pool = new BufferPool(1 * MB);
+    const step = inUse(pool, [1, 1, 0.5, 0.5]);
+    for (const a of step) pool.released(a);
+    expect(pool.capacityBytes).toBe(3 * MB);
+    expect(pool.freeBytes).toBe(3 * MB);
+    const next = inUse(pool, [1, 1, 0.5, 0.5]);
+    expect(new Set(next)).toEqual(new Set(step));
+    expect(pool.freeBytes).toBe(0);
+  });
+
+  it('keeps no more than the floor or the peak in use', () => {
+    const pool = new BufferPool(1 * MB);
+    const first = inUse(pool, [0.5, 0.5]);
+    for (const a of first) pool.released(a);
+    expect(pool.freeBytes).toBe(1 * MB);
+    // Arrays of another size, one at a time: the peak stays 1 MB, so the pool keeps none of them.
+    for (let i = 0; i < 3; i++) {
+      const [a] = inUse(pool, [0.25]);
+      pool.released(a);
+      expect(pool.freeBytes).toBeLessThanOrEqual(pool.capacityBytes);
+    }
+    expect(pool.capacityBytes).toBe(1 * MB);
+    expect(pool.freeBytes).toBe(1 * MB);
+  });
+
+  it('does not count a read-out array as free once its tensor is gone', () => {
+    const pool = new BufferPool(1 * MB);
+    const [a] = inUse(pool, [0.5]);
+    pool.escaped(a);
+    pool.released(a);
+    expect(pool.freeBytes).toBe(0);
+    expect(pool.take(floats(0.5))).not.toBe(a);
   });
 });

@@ -134,21 +134,22 @@ describe.skipIf(!native)(`native kernels are deterministic at ${native?.threads(
 });
 
 // ganc's gemm splits its work by sizes and thread count, but every element is the same chain of operations
-// however it is split: a product gives the same bits on 1, 2 and 3 threads (each its own process, since the
-// pool's size is fixed at load).
+// however it is split: a product gives the same bits on 1, 2 and 3 threads, whether idle threads spin or sleep
+// (each its own process, since the pool's size and spin are fixed at load).
 describe.skipIf(!native)('ganc gemm gives the same bits at any thread count', () => {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const script = join(import.meta.dirname, '../../helpers/gemm-bits.ts');
-  const hashes = (threads: number) => {
-    const r = spawnSync(process.execPath, ['--import', tsx, script], { encoding: 'utf8', env: { ...process.env, GANC_THREADS: String(threads) } });
+  const hashes = (threads: number, env: Record<string, string> = {}) => {
+    const r = spawnSync(process.execPath, ['--import', tsx, script], { encoding: 'utf8', env: { ...process.env, ...env, GANC_THREADS: String(threads) } });
     expect(r.status, r.stderr).toBe(0);
     return r.stdout.trim().split('\n');
   };
 
-  it(`${GEMM_BITS_SHAPES.length} products (thin, split by columns, by row blocks, batched) on 1, 2 and 3 threads`, () => {
+  it(`${GEMM_BITS_SHAPES.length} products (thin, split by columns, by row blocks, batched) on 1, 2 and 3 threads, spinning or not`, () => {
     const one = hashes(1);
     expect(one).toHaveLength(GEMM_BITS_SHAPES.length);
     expect(hashes(2)).toEqual(one);
+    expect(hashes(2, { GANC_SPIN_US: '0' })).toEqual(one);
     expect(hashes(3)).toEqual(one);
   }, 60_000);
 });

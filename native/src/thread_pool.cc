@@ -27,7 +27,9 @@ int spin_microseconds() {
   return 200;
 }
 
-// Spins until done() or the spin budget is spent; true if done() came true.
+// Spins until done() or the spin budget is spent; true if done() came true. Yields the core now and then, so
+// that on a machine with more runnable threads than cores (a test suite's processes side by side) the spin
+// gives way to them instead of taking its whole time slice.
 template <typename Done>
 bool spin_until(Done done, int microseconds) {
   if (microseconds == 0) return done();
@@ -35,7 +37,10 @@ bool spin_until(Done done, int microseconds) {
   for (int round = 0;; ++round) {
     if (done()) return true;
     _mm_pause();
-    if ((round & 63) == 63 && std::chrono::steady_clock::now() >= deadline) return done();
+    if ((round & 63) == 63) {
+      if (std::chrono::steady_clock::now() >= deadline) return done();
+      std::this_thread::yield();
+    }
   }
 }
 

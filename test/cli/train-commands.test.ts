@@ -99,7 +99,14 @@ describe('killed while training', () => {
       const checkpoints = join(run, 'checkpoints');
       // Once a checkpoint exists, kill at a random moment: checkpoints come every 7 steps, so some
       // kills land inside a checkpoint write.
-      await waitFor('a checkpoint', () => existsSync(checkpoints) && readdirSync(checkpoints).some((f) => f.endsWith('.safetensors')));
+      await waitFor('a checkpoint', () => {
+        if (existsSync(checkpoints) && readdirSync(checkpoints).some((f) => f.endsWith('.safetensors'))) return true;
+        // A child that ended without a checkpoint will never write one: say why at once, with what it printed.
+        if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
+          throw new Error(`the training ended (${proc.child.exitCode ?? proc.child.signalCode}) before a checkpoint:\n${proc.lines.join('\n')}`);
+        }
+        return false;
+      });
       await new Promise((r) => setTimeout(r, rng.int(400)));
       proc.child.kill('SIGKILL');
       await exited(proc.child);

@@ -12,6 +12,7 @@
         "src/conv2d.cc",
         "src/malloc_tuning.cc",
         "src/elementwise.cc",
+        "src/batch_norm.cc",
         "src/optimizer.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

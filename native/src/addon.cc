@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "arguments.h"
+#include "batch_norm.h"
 #include "conv2d.h"
 #include "elementwise.h"
 #include "gemm.h"
@@ -252,6 +253,26 @@ Napi::Value Select(const Napi::CallbackInfo& info) {
 }
 
 // reduceSum(x, outer, reduced, inner, scale, out)
+// batchNormTrain(x, rows, channels, gamma, beta, eps, scale, y, mean, variance): x and y rows x channels, the
+// others channels long (batch_norm.h).
+Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
+  Arguments args(info, "batchNormTrain", 10);
+  const auto x = args.floats(0, "x");
+  const int64_t rows = args.integer(1, "rows", 0), channels = args.integer(2, "channels", 0);
+  const auto gamma = args.floats(3, "gamma"), beta = args.floats(4, "beta");
+  const float eps = static_cast<float>(args.number(5, "eps")), scale = static_cast<float>(args.number(6, "scale"));
+  const auto y = args.floats(7, "y"), mean = args.floats(8, "mean"), variance = args.floats(9, "variance");
+  args.need(0, "x", x.length, product({rows, channels}), "floats");
+  args.need(3, "gamma", gamma.length, channels, "floats");
+  args.need(4, "beta", beta.length, channels, "floats");
+  args.need(7, "y", y.length, product({rows, channels}), "floats");
+  args.need(8, "mean", mean.length, channels, "floats");
+  args.need(9, "variance", variance.length, channels, "floats");
+  if (!args.ok()) return info.Env().Undefined();
+  ganc::batch_norm_train(x.data, rows, channels, gamma.data, beta.data, eps, scale, y.data, mean.data, variance.data);
+  return info.Env().Undefined();
+}
+
 Napi::Value ReduceSum(const Napi::CallbackInfo& info) {
   Arguments args(info, "reduceSum", 6);
   const auto x = args.floats(0, "x");
@@ -329,6 +350,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("select", Napi::Function::New(env, Select));
   exports.Set("stepMultiply", Napi::Function::New(env, StepMultiply));
   exports.Set("reduceSum", Napi::Function::New(env, ReduceSum));
+  exports.Set("batchNormTrain", Napi::Function::New(env, BatchNormTrain));
   exports.Set("adam", Napi::Function::New(env, Adam));
   exports.Set("setBlas", Napi::Function::New(env, SetBlas));
   exports.Set("blas", Napi::Function::New(env, Blas));

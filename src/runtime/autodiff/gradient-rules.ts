@@ -21,6 +21,7 @@
 // Conventions at kinks follow PyTorch: relu'(0) = 0, abs'(0) = sign(0) = 0, maximum/minimum give
 // the tie to `a`. Ops absent from the table fail loudly ("gradient function not found for X").
 import * as tf from '@tensorflow/tfjs-core';
+import { BATCH_NORM_TRAIN } from '../kernels/batch-norm.js';
 import { CONV2D_BIAS } from '../kernels/conv2d-bias.js';
 import { STEP_MULTIPLY } from '../kernels/step-multiply.js';
 
@@ -301,6 +302,39 @@ export const GRADIENT_RULES: readonly tf.GradConfig[] = [
         x: () => conv2DBackpropInput(dy, filter, x.shape, convAttrs),
         filter: () => conv2DBackpropFilter(x, dy, filter.shape, convAttrs),
         bias: () => sumToShape(dy, bias.shape),
+      };
+    },
+  },
+  // Training-mode batch norm in one kernel (batchNormTrain in ops.ts); outputs y, mean, variance over all axes
+  // but the last. With x̂ = (x − mean)·r, r = (variance + eps)^(−1/2) and n rows per channel:
+  //   dx = k·dy + x̂·(2·dvariance/(n·r) − k·Σ(dy·x̂)/n) + (dmean − k·Σdy)/n, k = gamma·r;
+  //   dgamma = Σ(dy·x̂); dbeta = Σdy.
+  // (The mean's own dependence on x drops out of the variance's: Σ(x − mean) = 0.) Built from primitives, and
+  // from a mean and variance recomputed by the kernel rather than saved as outputs: in tfjs 4.22 a second
+  // derivative through a kernel's saved outputs came out wrong (finite differences disagreed), through a
+  // fresh call it is right (test/runtime/kernels/batch-norm.test.ts).
+  {
+    kernelName: BATCH_NORM_TRAIN,
+    inputsToSave: ['x', 'gamma', 'beta'],
+    gradFunc: (dyOuts, saved, attrs) => {
+      const [dy, dMean, dVariance] = dyOuts as tf.Tensor[];
+      const [x, gamma, beta] = saved;
+      const [, mean, variance] = tf.engine().runKernel(BATCH_NORM_TRAIN, { x, gamma, beta }, attrs) as tf.Tensor[];
+      const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
+      const n = x.size / x.shape[x.rank - 1];
+      const r = tf.rsqrt(tf.add(variance, attrs.eps as number));
+      const normalised = tf.mul(tf.sub(x, mean), r);
+      const sumDy = tf.sum(dy, axes);
+      const sumDyNormalised = tf.sum(tf.mul(dy, normalised), axes);
+      const k = tf.mul(gamma, r);
+      return {
+        x: () => {
+          const slope = tf.sub(tf.div(tf.mul(dVariance, 2), tf.mul(r, n)), tf.div(tf.mul(k, sumDyNormalised), n));
+          const offset = tf.div(tf.sub(dMean, tf.mul(k, sumDy)), n);
+          return tf.add(tf.add(tf.mul(dy, k), tf.mul(normalised, slope)), offset);
+        },
+        gamma: () => sumDyNormalised,
+        beta: () => sumDy,
       };
     },
   },

@@ -6,6 +6,7 @@
 // differentiable and built from inputs: installGradientFixes() registers such a table (tfjs-core's
 // Node entry registers no gradients of its own; see gradient-rules.ts).
 import * as tf from '@tensorflow/tfjs-core';
+import { BATCH_NORM_TRAIN } from '../kernels/batch-norm.js';
 import { CONV2D_BIAS } from '../kernels/conv2d-bias.js';
 import { installGradientFixes } from './install-gradient-fixes.js';
 
@@ -19,10 +20,23 @@ export interface BatchNormResult {
 }
 
 /**
- * Training-mode batch norm over all axes but the last (channels, NHWC or [batch, features]), built
- * from primitives because tf.batchNorm's FusedBatchNorm gradient is not differentiable again.
+ * Training-mode batch norm over all axes but the last (channels, NHWC or [batch, features]). Where the
+ * current backend has the one-kernel version (ganc's native route) it runs that, with the same floats;
+ * elsewhere it is built from primitives (tf.batchNorm's FusedBatchNorm gradient is not differentiable
+ * again). Either way derivatives of any order go through it: the kernel's gradient rule is itself built
+ * from primitives (gradient-rules.ts).
  */
 export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps: number): BatchNormResult {
+  if (tf.getKernel(BATCH_NORM_TRAIN, tf.getBackend()) && x.rank >= 2 && [x, gamma, beta].every((t) => t.dtype === 'float32')) {
+    installGradientFixes();
+    const [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_TRAIN, { x, gamma, beta }, { eps }) as tf.Tensor[];
+    return { y, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
+  }
+  return batchNormFromPrimitives(x, gamma, beta, eps);
+}
+
+/** batchNormTrain from primitive ops (exported for the tests that compare the two). */
+export function batchNormFromPrimitives(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps: number): BatchNormResult {
   const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
   const mean = tf.mean(x, axes, true);
   const centered = tf.sub(x, mean);

@@ -14,6 +14,7 @@ import {
   type KernelFunc,
 } from '@tensorflow/tfjs-core';
 import { ADAM_UPDATE, makeAdamUpdate } from './adam-update.js';
+import { BATCH_NORM_TRAIN, makeBatchNormTrain } from './batch-norm.js';
 import { CONV2D_BIAS, makeConv2DBias } from './conv2d-bias.js';
 import { makeConv2D, makeConv2DBackpropFilter, makeConv2DBackpropInput, makeFusedConv2D } from './conv2d.js';
 import { elementwiseOverrides, fillOverrides } from './elementwise.js';
@@ -80,6 +81,7 @@ const NATIVE_ONLY_KERNELS: Record<string, (native: NativeKernels) => KernelFunc>
   [ADAM_UPDATE]: makeAdamUpdate,
   [STEP_MULTIPLY]: makeStepMultiply,
   [CONV2D_BIAS]: makeConv2DBias,
+  [BATCH_NORM_TRAIN]: makeBatchNormTrain,
 };
 
 /** Registers ganc's own kernels on the native addon, or removes them (native null: the portable route). */

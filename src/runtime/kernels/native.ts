@@ -46,6 +46,18 @@ export interface NativeKernels {
   /** out = dy * step(x, alpha), elementwise, all of one length. */
   stepMultiply(dy: Float32Array, x: Float32Array, out: Float32Array, alpha: number): void;
   reduceSum(x: Float32Array, outer: number, reduced: number, inner: number, scale: number, out: Float32Array): void;
+  batchNormTrain(
+    x: Float32Array,
+    rows: number,
+    channels: number,
+    gamma: Float32Array,
+    beta: Float32Array,
+    eps: number,
+    scale: number,
+    y: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+  ): void;
   adam(
     param: Float32Array,
     m: Float32Array,
@@ -79,6 +91,7 @@ const ENTRIES = [
   'select',
   'stepMultiply',
   'reduceSum',
+  'batchNormTrain',
   'adam',
   'setBlas',
   'blas',

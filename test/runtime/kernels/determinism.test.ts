@@ -111,6 +111,18 @@ describe.skipIf(!native)(`native kernels are deterministic at ${native?.threads(
     }
   });
 
+  it('batch norm (statistics split over the rows)', () => {
+    const [rows, channels] = [64 * 14 * 14, 64];
+    const x = randomValues(rows * channels, 9);
+    const gamma = randomValues(channels, 10);
+    const beta = randomValues(channels, 11);
+    expectRepeatable('batchNormTrain', () => {
+      const [y, mean, variance] = [new Float32Array(rows * channels), new Float32Array(channels), new Float32Array(channels)];
+      native.batchNormTrain(x, rows, channels, gamma, beta, 1e-5, 1 / rows, y, mean, variance);
+      return [y, mean, variance];
+    });
+  });
+
   it('elementwise kernels and adam', () => {
     const codes = native.opCodes();
     const size = 1 << 17;

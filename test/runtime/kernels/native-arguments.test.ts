@@ -201,6 +201,26 @@ function entries(): Entry[] {
       },
     },
     {
+      name: 'batchNormTrain',
+      params: [f32('x'), num('rows'), num('channels'), f32('gamma'), f32('beta'), num('eps'), num('scale'), f32('y'), f32('mean'), f32('variance')],
+      valid: () => [ints(8, 1), 4, 2, Float32Array.of(1, 2), Float32Array.of(0.5, -1), 1e-5, 0.25, filled(8), filled(2), filled(2)],
+      outputs: [7, 8, 9],
+      check: (args) => {
+        const [x, , , gamma, beta] = args as Float32Array[];
+        const [y, mean, variance] = args.slice(7) as Float32Array[];
+        const f = Math.fround;
+        // The primitives' float steps: Mean, Sub, Square, Mean, Add eps, Rsqrt, Multiply, Multiply, Add.
+        for (let c = 0; c < 2; c++) {
+          const column = [0, 1, 2, 3].map((r) => x[r * 2 + c]);
+          const mu = f(column.reduce((s, v) => s + v, 0) * f(0.25));
+          const sigma2 = f(column.reduce((s, v) => s + f(f(v - mu) * f(v - mu)), 0) * f(0.25));
+          const r = f(1 / Math.sqrt(f(sigma2 + f(1e-5))));
+          expect([mean[c], variance[c]]).toEqual([mu, sigma2]);
+          expect([0, 1, 2, 3].map((row) => y[row * 2 + c])).toEqual(column.map((v) => f(f(f(f(v - mu) * r) * gamma[c]) + beta[c])));
+        }
+      },
+    },
+    {
       name: 'adam',
       params: [f32('param', false), f32('m'), f32('v'), f32('grad'), f32('paramOut'), f32('mOut'), f32('vOut'), num('lr'), num('beta1'), num('beta2'), num('eps'), num('step')],
       valid: () => [ints(6, 1), ints(6, 2).map((v) => v / 8), ints(6, 3).map((v) => Math.abs(v) / 16), ints(6, 4), filled(6), filled(6), filled(6), 1e-2, 0.5, 0.9, 1e-8, 3],

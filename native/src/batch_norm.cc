@@ -1,6 +1,5 @@
 #include "batch_norm.h"
 
-#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -10,18 +9,12 @@
 namespace ganc {
 namespace {
 
-// Below this many elements a pass is over before a second thread would start.
-constexpr long kParallelElements = 1L << 18;
-
-// fn(row0, row1) over ranges of whole rows, one to four per thread. Each element's value does not depend on
-// the split (the reductions are reduce_sum's, whose partition depends on the sizes and thread count only).
+// fn(row0, row1) over ranges of whole rows, as many as an elementwise pass over x has tasks. Each element's
+// value does not depend on the split (the reductions are reduce_sum's, whose partition depends on the sizes
+// and thread count only).
 template <typename Fn>
 void for_row_ranges(long rows, long channels, Fn fn) {
-  const long elements = rows * channels;
-  const int threads = thread_count();
-  const int tasks = elements < kParallelElements || threads == 1
-                        ? 1
-                        : static_cast<int>(std::clamp<long>(elements / (kParallelElements / 4), threads, 4L * threads));
+  const int tasks = tasks_for(rows * channels);
   parallel_for(tasks, [&](int task, int) { fn(rows * task / tasks, rows * (task + 1) / tasks); });
 }
 

@@ -39,6 +39,8 @@ inline float step_of(float v, float alpha) {
 // Threads for a reduction: its partial sums, and so its bits, depend on this count only.
 int threads_for(long elements) { return elements >= kParallelElements ? thread_count() : 1; }
 
+}  // namespace
+
 // Tasks for an elementwise pass: one when small, else one to four per thread. The pool hands
 // tasks out as threads come for them and a worker that slept through a long stretch of JavaScript can take
 // tens of microseconds to start; with several smaller tasks the caller keeps working until the worker joins
@@ -46,11 +48,13 @@ int threads_for(long elements) { return elements >= kParallelElements ? thread_c
 // depend on which thread runs which task.
 // A pass of cheap arithmetic over fewer elements than kParallelCheapElements (in L2: ~20 us) is over before a
 // woken worker would start; transcendentals (~15 ns each) pay off from kParallelElements.
-int tasks_for(long elements, bool transcendental = false) {
+int tasks_for(long elements, bool transcendental) {
   if (elements < (transcendental ? kParallelElements : kParallelCheapElements) || thread_count() == 1) return 1;
   const long by_size = elements / (transcendental ? kParallelElements / 4 : kParallelElements / 2);
   return static_cast<int>(std::clamp<long>(by_size, thread_count(), 4L * thread_count()));
 }
+
+namespace {
 
 // A broadcast binary op as rows of `inner` elements: row r of the output reads a and b at
 // row_offset(r) with strides 0 (broadcast) or 1 along the row.

@@ -45,6 +45,8 @@ void unary(UnaryOp op, const float* x, float* out, long size, float alpha);
 void step_multiply(const float* dy, const float* x, float alpha, float* out, long size);
 // out[i] = condition[i] ? a[i] : b[i], all of one shape.
 void select(const uint8_t* condition, const float* a, const float* b, float* out, long size);
+// How many tasks an elementwise pass over `elements` is split into (1 when small, else 1 to 4 per thread).
+int tasks_for(long elements, bool transcendental = false);
 // out[o, i] = scale * sum_r x[(o * reduced + r) * inner + i], accumulated in double.
 void reduce_sum(const float* x, long outer, long reduced, long inner, float scale, float* out);
 

@@ -205,8 +205,8 @@ void column_split_gemm(const GemmArgs& g, const StridedMatrix& a, const StridedM
     float* packed_a = scratch(a_buffer, static_cast<size_t>(round_up(g.m, uk.mr)) * kKC);
     // Panels in chunks of kNC columns, as packed_gemm's (kNC is a multiple of every nr).
     const int chunk_panels = kNC / uk.nr;
-    for (int chunk_first = first; chunk_first < last; chunk_first = std::min(last, (chunk_first / chunk_panels + 1) * chunk_panels)) {
-      const int chunk_last = std::min(last, (chunk_first / chunk_panels + 1) * chunk_panels);
+    for (int chunk_first = first, chunk_last; chunk_first < last; chunk_first = chunk_last) {
+      chunk_last = std::min(last, (chunk_first / chunk_panels + 1) * chunk_panels);
       const int j0 = chunk_first * uk.nr;
       const int nc = std::min(g.n, chunk_last * uk.nr) - j0;
       const int count = chunk_last - chunk_first;

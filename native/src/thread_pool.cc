@@ -82,23 +82,25 @@ class ThreadPool {
     }
     wake_.notify_all();
     completed_.fetch_add(drain(0));
-    if (!spin_until([this] { return completed_.load() == tasks_; }, spin_us_)) {
-      std::unique_lock<std::mutex> lock(mutex_);
-      done_.wait(lock, [this] { return completed_.load() == tasks_; });
-    }
+    wait_for_workers([this] { return completed_.load() == tasks_; });
     // Late workers must not touch this job any more; joined ones are running and finish at once.
     {
       std::lock_guard<std::mutex> lock(mutex_);
       open_ = false;
     }
-    if (!spin_until([this] { return active_workers_.load() == 0; }, spin_us_)) {
-      std::unique_lock<std::mutex> lock(mutex_);
-      done_.wait(lock, [this] { return active_workers_.load() == 0; });
-    }
+    wait_for_workers([this] { return active_workers_.load() == 0; });
     job_ = nullptr;
   }
 
  private:
+  // Until done() (a condition on what workers update under mutex_): spinning first, then asleep on done_.
+  template <typename Done>
+  void wait_for_workers(Done done) {
+    if (spin_until(done, spin_us_)) return;
+    std::unique_lock<std::mutex> lock(mutex_);
+    done_.wait(lock, done);
+  }
+
   // Thread t first takes the tasks of its own share, [t*tasks/threads, (t+1)*tasks/threads) in order, then
   // helps with the others' shares. Consecutive kernels split their data the same way (by batch, by rows), so
   // a thread mostly works on what it wrote itself in the kernel before, still in its core's cache.

@@ -17,6 +17,10 @@ namespace {
 constexpr int kMC = 120;
 constexpr int kKC = kGemmDepthBlock;
 constexpr int kNC = 2048;
+// The widest packed B panel (the AVX-512 wide kernel's nr).
+constexpr int kMaxPanelWidth = 32;
+// Columns per thread from which a product of up to 4 kMC rows splits by columns (column_split_gemm).
+constexpr int kColumnSplitMinColumns = 512;
 // Below this many flops, waking the second thread costs more than it saves.
 constexpr double kParallelFlops = 2.0e6;
 // The thin products (depth 1, one column) read or write a byte per flop or two: memory-bound, worth both
@@ -150,12 +154,30 @@ void pack_a(const StridedMatrix& a, int i0, int mc, int p0, int kc, int mr, floa
   }
 }
 
+// Columns [j, j+cols) x depth [p0, p0+kc) of op(B) = B^T into one panel of nr (a multiple of 8) columns,
+// zero-padded: 8 x 8 register transposes of B's rows instead of a strided read per element.
+__attribute__((target("avx2,fma"))) void pack_transposed_panel(const StridedMatrix& b, int p0, int kc, int j, int cols, int nr, float* dst) {
+  const float* columns[kMaxPanelWidth];
+  for (int c = 0; c < nr; ++c) columns[c] = c < cols ? b.data + static_cast<long>(j + c) * b.col_stride : nullptr;
+  int p = 0;
+  for (; p + 8 <= kc; p += 8) {
+    for (int c = 0; c < nr; c += 8) transpose_8x8(columns + c, p0 + p, dst + static_cast<long>(p) * nr + c, nr);
+  }
+  for (; p < kc; ++p) {
+    for (int c = 0; c < nr; ++c) dst[static_cast<long>(p) * nr + c] = columns[c] ? columns[c][p0 + p] : 0.0f;
+  }
+}
+
 // Depth [p0, p0+kc) x panels [first, last) of nr columns starting at column j0 of op(B), zero-padded.
 void pack_b(const StridedMatrix& b, int p0, int kc, int j0, int nc, int nr, int first, int last, float* packed) {
   for (int panel = first; panel < last; ++panel) {
     const int jr = panel * nr;
     const int cols = std::min(nr, nc - jr);
     float* dst = packed + static_cast<size_t>(panel) * nr * kc;
+    if (b.row_stride == 1 && vector_packing && nr % 8 == 0 && nr <= kMaxPanelWidth) {  // op(B) = B^T: each column a contiguous run
+      pack_transposed_panel(b, p0, kc, j0 + jr, cols, nr, dst);
+      continue;
+    }
     for (int p = 0; p < kc; ++p, dst += nr) {
       if (b.col_stride == 1) {
         std::copy_n(&b.data[(p0 + p) * b.row_stride + j0 + jr], cols, dst);
@@ -235,7 +257,10 @@ void packed_gemm(const GemmArgs& g, bool parallel, const PackA* custom_pack_a = 
     for (int task = 0; task < tasks; ++task) fn(task, 0);
   };
 
-  if (threads > 1 && g.m <= kMC && !custom_pack_a && !rows_done) return column_split_gemm(g, a, b, uk, threads);
+  // One row block, or a few rows of shallow A against many columns (a dense layer's weight gradient,
+  // 128 x 6272 from depth 64): packing all of op(A) in every task costs little next to its columns.
+  const bool few_rows = g.m <= kMC || (g.m <= 4 * kMC && g.k <= kKC && g.n >= kColumnSplitMinColumns * threads);
+  if (threads > 1 && few_rows && !custom_pack_a && !rows_done) return column_split_gemm(g, a, b, uk, threads);
 
   // Equal-sized row blocks, as many as a multiple of the thread count, so no thread idles at the end.
   int row_blocks = round_up((g.m + kMC - 1) / kMC, threads);

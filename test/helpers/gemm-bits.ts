@@ -11,7 +11,8 @@ export const GEMM_BITS_SHAPES: [transA: boolean, transB: boolean, m: number, n: 
   [false, false, 67, 1, 6272, 1], // one column from rows, with a tail of 3 rows
   [false, true, 64, 128, 6272, 1], // one row block, split by columns
   [false, false, 64, 6272, 128, 1], // one row block, more columns than a chunk
-  [true, false, 128, 6272, 64, 1], // row blocks
+  [true, false, 128, 6272, 64, 1], // a few rows of a shallow product split by columns (more than one row block)
+  [true, false, 600, 1100, 64, 1], // row blocks
   [false, false, 250, 300, 700, 1],
   [false, false, 33, 47, 129, 16], // a batch of small products
 ];

@@ -273,6 +273,32 @@ Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// batchNormTrainGrad(x, dy, rows, channels, mean, variance, gamma, dmean, dvariance, eps, dx, dgamma, dbeta):
+// x, dy and dx rows x channels, the others channels long (batch_norm.h).
+Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
+  Arguments args(info, "batchNormTrainGrad", 13);
+  const auto x = args.floats(0, "x"), dy = args.floats(1, "dy");
+  const int64_t rows = args.integer(2, "rows", 0), channels = args.integer(3, "channels", 0);
+  const auto mean = args.floats(4, "mean"), variance = args.floats(5, "variance"), gamma = args.floats(6, "gamma");
+  const auto dmean = args.floats(7, "dmean"), dvariance = args.floats(8, "dvariance");
+  const float eps = static_cast<float>(args.number(9, "eps"));
+  const auto dx = args.floats(10, "dx"), dgamma = args.floats(11, "dgamma"), dbeta = args.floats(12, "dbeta");
+  args.need(0, "x", x.length, product({rows, channels}), "floats");
+  args.need(1, "dy", dy.length, product({rows, channels}), "floats");
+  args.need(4, "mean", mean.length, channels, "floats");
+  args.need(5, "variance", variance.length, channels, "floats");
+  args.need(6, "gamma", gamma.length, channels, "floats");
+  args.need(7, "dmean", dmean.length, channels, "floats");
+  args.need(8, "dvariance", dvariance.length, channels, "floats");
+  args.need(10, "dx", dx.length, product({rows, channels}), "floats");
+  args.need(11, "dgamma", dgamma.length, channels, "floats");
+  args.need(12, "dbeta", dbeta.length, channels, "floats");
+  if (!args.ok()) return info.Env().Undefined();
+  ganc::batch_norm_train_grad(x.data, dy.data, rows, channels, mean.data, variance.data, gamma.data, dmean.data,
+                              dvariance.data, eps, dx.data, dgamma.data, dbeta.data);
+  return info.Env().Undefined();
+}
+
 Napi::Value ReduceSum(const Napi::CallbackInfo& info) {
   Arguments args(info, "reduceSum", 6);
   const auto x = args.floats(0, "x");
@@ -351,6 +377,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("stepMultiply", Napi::Function::New(env, StepMultiply));
   exports.Set("reduceSum", Napi::Function::New(env, ReduceSum));
   exports.Set("batchNormTrain", Napi::Function::New(env, BatchNormTrain));
+  exports.Set("batchNormTrainGrad", Napi::Function::New(env, BatchNormTrainGrad));
   exports.Set("adam", Napi::Function::New(env, Adam));
   exports.Set("setBlas", Napi::Function::New(env, SetBlas));
   exports.Set("blas", Napi::Function::New(env, Blas));

@@ -21,7 +21,7 @@
 // Conventions at kinks follow PyTorch: relu'(0) = 0, abs'(0) = sign(0) = 0, maximum/minimum give
 // the tie to `a`. Ops absent from the table fail loudly ("gradient function not found for X").
 import * as tf from '@tensorflow/tfjs-core';
-import { BATCH_NORM_TRAIN } from '../kernels/batch-norm.js';
+import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from '../kernels/batch-norm.js';
 import { CONV2D_BIAS } from '../kernels/conv2d-bias.js';
 import { STEP_MULTIPLY } from '../kernels/step-multiply.js';
 
@@ -309,16 +309,23 @@ export const GRADIENT_RULES: readonly tf.GradConfig[] = [
   // but the last. With x̂ = (x − mean)·r, r = (variance + eps)^(−1/2) and n rows per channel:
   //   dx = k·dy + x̂·(2·dvariance/(n·r) − k·Σ(dy·x̂)/n) + (dmean − k·Σdy)/n, k = gamma·r;
   //   dgamma = Σ(dy·x̂); dbeta = Σdy.
-  // (The mean's own dependence on x drops out of the variance's: Σ(x − mean) = 0.) Built from primitives, and
-  // from a mean and variance recomputed by the kernel rather than saved as outputs: in tfjs 4.22 a second
-  // derivative through a kernel's saved outputs came out wrong (finite differences disagreed), through a
-  // fresh call it is right (test/runtime/kernels/batch-norm.test.ts).
+  // (The mean's own dependence on x drops out of the variance's: Σ(x − mean) = 0.) Where no tape records this
+  // backward pass (the outermost gradient), nothing can differentiate it again, and the native derivative
+  // kernel computes it in two passes from the saved mean and variance. Otherwise it is built from primitives,
+  // on a mean and variance recomputed by the kernel: saved outputs are not linked to x on the tape (see the
+  // header), so a second derivative through them would come out wrong.
   {
     kernelName: BATCH_NORM_TRAIN,
     inputsToSave: ['x', 'gamma', 'beta'],
+    outputsToSave: [false, true, true],
     gradFunc: (dyOuts, saved, attrs) => {
       const [dy, dMean, dVariance] = dyOuts as tf.Tensor[];
-      const [x, gamma, beta] = saved;
+      const [x, gamma, beta, savedMean, savedVariance] = saved;
+      if (!tf.engine().isTapeOn() && tf.getKernel(BATCH_NORM_TRAIN_GRAD, tf.getBackend())) {
+        const inputs = { x, gamma, mean: savedMean, variance: savedVariance, dy, dMean, dVariance };
+        const [dx, dGamma, dBeta] = tf.engine().runKernel(BATCH_NORM_TRAIN_GRAD, inputs, attrs) as tf.Tensor[];
+        return { x: () => dx, gamma: () => dGamma, beta: () => dBeta };
+      }
       const [, mean, variance] = tf.engine().runKernel(BATCH_NORM_TRAIN, { x, gamma, beta }, attrs) as tf.Tensor[];
       const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
       const n = x.size / x.shape[x.rank - 1];

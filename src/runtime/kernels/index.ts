@@ -14,7 +14,7 @@ import {
   type KernelFunc,
 } from '@tensorflow/tfjs-core';
 import { ADAM_UPDATE, makeAdamUpdate } from './adam-update.js';
-import { BATCH_NORM_TRAIN, makeBatchNormTrain } from './batch-norm.js';
+import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, makeBatchNormTrain, makeBatchNormTrainGrad } from './batch-norm.js';
 import { CONV2D_BIAS, makeConv2DBias } from './conv2d-bias.js';
 import { makeConv2D, makeConv2DBackpropFilter, makeConv2DBackpropInput, makeFusedConv2D } from './conv2d.js';
 import { elementwiseOverrides, fillOverrides } from './elementwise.js';
@@ -82,6 +82,7 @@ const NATIVE_ONLY_KERNELS: Record<string, (native: NativeKernels) => KernelFunc>
   [STEP_MULTIPLY]: makeStepMultiply,
   [CONV2D_BIAS]: makeConv2DBias,
   [BATCH_NORM_TRAIN]: makeBatchNormTrain,
+  [BATCH_NORM_TRAIN_GRAD]: makeBatchNormTrainGrad,
 };
 
 /** Registers ganc's own kernels on the native addon, or removes them (native null: the portable route). */

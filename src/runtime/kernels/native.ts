@@ -58,6 +58,21 @@ export interface NativeKernels {
     mean: Float32Array,
     variance: Float32Array,
   ): void;
+  batchNormTrainGrad(
+    x: Float32Array,
+    dy: Float32Array,
+    rows: number,
+    channels: number,
+    mean: Float32Array,
+    variance: Float32Array,
+    gamma: Float32Array,
+    dmean: Float32Array,
+    dvariance: Float32Array,
+    eps: number,
+    dx: Float32Array,
+    dgamma: Float32Array,
+    dbeta: Float32Array,
+  ): void;
   adam(
     param: Float32Array,
     m: Float32Array,
@@ -92,6 +107,7 @@ const ENTRIES = [
   'stepMultiply',
   'reduceSum',
   'batchNormTrain',
+  'batchNormTrainGrad',
   'adam',
   'setBlas',
   'blas',

@@ -1,12 +1,13 @@
 // The one-kernel training batch norm (GancBatchNormTrain, native route) against the same function built from
 // primitive kernels on the same backend: forward outputs bit for bit, and first and second derivatives
 // (through y and through the mean and variance outputs) to float rounding, since the kernel's gradient rule
-// is a different formula for the same derivative.
+// is a different formula for the same derivative. First derivatives of an outermost gradient come from the
+// derivative kernel (GancBatchNormTrainGrad), those that are differentiated again from primitives.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { batchNormFromPrimitives, batchNormTrain, type BatchNormResult } from '../../../src/runtime/autodiff/ops.js';
-import { BATCH_NORM_TRAIN } from '../../../src/runtime/kernels/batch-norm.js';
-import { registerGancBackend } from '../../../src/runtime/kernels/index.js';
+import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from '../../../src/runtime/kernels/batch-norm.js';
+import { kernelProfile, registerGancBackend } from '../../../src/runtime/kernels/index.js';
 import { randomValues, relativeError } from './compare.js';
 
 type BatchNorm = (x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps: number) => BatchNormResult;
@@ -66,7 +67,15 @@ describe('GancBatchNormTrain', () => {
             tf.sum(tf.square(tf.grad((xi: tf.Tensor) => loss(bn, xi, g as tf.Tensor1D, b as tf.Tensor1D, weights))(xs))) as tf.Scalar;
           return [...first, ...tf.grads(penalty)([x, gamma, beta])];
         };
+        kernelProfile.reset();
+        kernelProfile.enable();
         const fused = derivatives(batchNormTrain);
+        kernelProfile.disable();
+        // Once for the first derivatives, and twice in the penalty's outer backward pass (through the forward
+        // kernel and through the inner rule's recomputation of the statistics); never in the inner backward
+        // pass, which the outer tape records: the derivative kernel has no gradient, so the outer tf.grads
+        // would throw.
+        expect(kernelProfile.report().find((k) => k.kernel === BATCH_NORM_TRAIN_GRAD)?.calls).toBe(3);
         const primitives = derivatives(batchNormFromPrimitives);
         const names = ['dx', 'dgamma', 'dbeta', 'd2x', 'd2gamma', 'd2beta'];
         fused.forEach((d, i) => {

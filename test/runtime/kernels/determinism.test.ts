@@ -111,7 +111,7 @@ describe.skipIf(!native)(`native kernels are deterministic at ${native?.threads(
     }
   });
 
-  it('batch norm (statistics split over the rows)', () => {
+  it('batch norm and its derivatives (sums split over the rows)', () => {
     const [rows, channels] = [64 * 14 * 14, 64];
     const x = randomValues(rows * channels, 9);
     const gamma = randomValues(channels, 10);
@@ -120,6 +120,13 @@ describe.skipIf(!native)(`native kernels are deterministic at ${native?.threads(
       const [y, mean, variance] = [new Float32Array(rows * channels), new Float32Array(channels), new Float32Array(channels)];
       native.batchNormTrain(x, rows, channels, gamma, beta, 1e-5, 1 / rows, y, mean, variance);
       return [y, mean, variance];
+    });
+    const [mean, variance] = [randomValues(channels, 12), randomValues(channels, 13).map((v) => v + 1)];
+    const [dy, dmean, dvariance] = [randomValues(rows * channels, 14), randomValues(channels, 15), randomValues(channels, 16)];
+    expectRepeatable('batchNormTrainGrad', () => {
+      const [dx, dgamma, dbeta] = [new Float32Array(rows * channels), new Float32Array(channels), new Float32Array(channels)];
+      native.batchNormTrainGrad(x, dy, rows, channels, mean, variance, gamma, dmean, dvariance, 1e-5, dx, dgamma, dbeta);
+      return [dx, dgamma, dbeta];
     });
   });
 

@@ -221,6 +221,37 @@ function entries(): Entry[] {
       },
     },
     {
+      name: 'batchNormTrainGrad',
+      params: [
+        f32('x'), f32('dy'), num('rows'), num('channels'), f32('mean'), f32('variance'), f32('gamma'), f32('dmean'), f32('dvariance'),
+        num('eps'), f32('dx'), f32('dgamma'), f32('dbeta'),
+      ],
+      valid: () => [
+        ints(8, 1), ints(8, 2), 4, 2, Float32Array.of(0.5, -0.25), Float32Array.of(2, 3), Float32Array.of(1, -2), Float32Array.of(0.5, 1),
+        Float32Array.of(-1, 0.25), 1e-5, filled(8), filled(2), filled(2),
+      ],
+      outputs: [10, 11, 12],
+      check: (args) => {
+        const [x, dy, , , mean, variance, gamma, dmean, dvariance] = args as Float32Array[];
+        const [dx, dgamma, dbeta] = args.slice(10) as Float32Array[];
+        // The closed form in double: dx = k·dy + x̂·(2·dvar/(n·r) − k·Σ(dy·x̂)/n) + (dmean − k·Σdy)/n.
+        for (let c = 0; c < 2; c++) {
+          const r = 1 / Math.sqrt(variance[c] + 1e-5);
+          const rows = [0, 1, 2, 3];
+          const normalised = rows.map((row) => (x[row * 2 + c] - mean[c]) * r);
+          const sumDy = rows.reduce((s, row) => s + dy[row * 2 + c], 0);
+          const sumDyNormalised = rows.reduce((s, row) => s + dy[row * 2 + c] * normalised[row], 0);
+          const k = gamma[c] * r;
+          expect(dbeta[c]).toBeCloseTo(sumDy, 5);
+          expect(dgamma[c]).toBeCloseTo(sumDyNormalised, 5);
+          for (const row of rows) {
+            const expected = k * dy[row * 2 + c] + normalised[row] * (2 * dvariance[c] / (4 * r) - (k * sumDyNormalised) / 4) + (dmean[c] - k * sumDy) / 4;
+            expect(dx[row * 2 + c]).toBeCloseTo(expected, 5);
+          }
+        }
+      },
+    },
+    {
       name: 'adam',
       params: [f32('param', false), f32('m'), f32('v'), f32('grad'), f32('paramOut'), f32('mOut'), f32('vOut'), num('lr'), num('beta1'), num('beta2'), num('eps'), num('step')],
       valid: () => [ints(6, 1), ints(6, 2).map((v) => v / 8), ints(6, 3).map((v) => Math.abs(v) / 16), ints(6, 4), filled(6), filled(6), filled(6), 1e-2, 0.5, 0.9, 1e-8, 3],

@@ -154,28 +154,17 @@ void pack_a(const StridedMatrix& a, int i0, int mc, int p0, int kc, int mr, floa
   }
 }
 
-// Columns [j, j+cols) x depth [p0, p0+kc) of op(B) = B^T into one panel of nr (a multiple of 8) columns,
-// zero-padded: 8 x 8 register transposes of B's rows instead of a strided read per element.
-__attribute__((target("avx2,fma"))) void pack_transposed_panel(const StridedMatrix& b, int p0, int kc, int j, int cols, int nr, float* dst) {
-  const float* columns[kMaxPanelWidth];
-  for (int c = 0; c < nr; ++c) columns[c] = c < cols ? b.data + static_cast<long>(j + c) * b.col_stride : nullptr;
-  int p = 0;
-  for (; p + 8 <= kc; p += 8) {
-    for (int c = 0; c < nr; c += 8) transpose_8x8(columns + c, p0 + p, dst + static_cast<long>(p) * nr + c, nr);
-  }
-  for (; p < kc; ++p) {
-    for (int c = 0; c < nr; ++c) dst[static_cast<long>(p) * nr + c] = columns[c] ? columns[c][p0 + p] : 0.0f;
-  }
-}
-
 // Depth [p0, p0+kc) x panels [first, last) of nr columns starting at column j0 of op(B), zero-padded.
 void pack_b(const StridedMatrix& b, int p0, int kc, int j0, int nc, int nr, int first, int last, float* packed) {
   for (int panel = first; panel < last; ++panel) {
     const int jr = panel * nr;
     const int cols = std::min(nr, nc - jr);
     float* dst = packed + static_cast<size_t>(panel) * nr * kc;
-    if (b.row_stride == 1 && vector_packing && nr % 8 == 0 && nr <= kMaxPanelWidth) {  // op(B) = B^T: each column a contiguous run
-      pack_transposed_panel(b, p0, kc, j0 + jr, cols, nr, dst);
+    if (b.row_stride == 1 && vector_packing && nr <= kMaxPanelWidth) {
+      // op(B) = B^T: each column of the panel is a contiguous row of B, so the panel is those rows transposed.
+      const float* columns[kMaxPanelWidth];
+      for (int j = 0; j < nr; ++j) columns[j] = j < cols ? b.data + static_cast<long>(j0 + jr + j) * b.col_stride : nullptr;
+      pack_rows(columns, nr, p0, p0 + kc, dst);
       continue;
     }
     for (int p = 0; p < kc; ++p, dst += nr) {

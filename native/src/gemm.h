@@ -25,7 +25,7 @@ struct GemmArgs {
   int ldc;
 };
 
-// Rows [c0, c1) of the panel of mr <= kMaxMR rows whose row i is rows[i] (null: zeros), transposed into d:
+// Rows [c0, c1) of the panel of mr rows whose row i is rows[i] (null: zeros), transposed into d:
 // d[(c - c0) * mr + i] = rows[i][c]; 8 x 8 register transposes. Needs AVX2 (callers check isa_name()).
 void pack_rows(const float* const* rows, int mr, int c0, int c1, float* d);
 

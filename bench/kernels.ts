@@ -9,6 +9,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { installGradientFixes } from '../src/runtime/autodiff/index.js';
 import { kernelProfile, registerGancBackend } from '../src/runtime/kernels/index.js';
+import { GancBackend } from '../src/runtime/kernels/ganc-backend.js';
 import { loadNativeKernels } from '../src/runtime/kernels/native.js';
 
 const argValue = (name: string, fallback: number) => {
@@ -82,12 +83,14 @@ const WORKLOADS: Workload[] = [
 function bestMs(w: Workload): number | undefined {
   return tf.tidy(() => {
     const run = w.setup();
-    // Every backend here computes synchronously, so the kernel's time is the call's. The output is
-    // disposed after each run, as in training, so that ganc's buffer pool hands it back: timing a fresh
-    // output array each run measured first-touch page faults (about 10 ms for sgemm 1024³'s 4 MB), not gemm.
+    // The kernel's time is the call's, plus, on ganc's native route (whose kernels run after their call
+    // returns), the wait for it. The output is disposed after each run, as in training, so that ganc's buffer
+    // pool hands it back: timing a fresh output array each run measured first-touch page faults (about 10 ms
+    // for sgemm 1024³'s 4 MB), not gemm.
     const once = () => {
       const start = performance.now();
       const out = run();
+      GancBackend.joinKernels();
       const ms = performance.now() - start;
       out.dispose();
       return ms;

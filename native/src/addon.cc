@@ -1,12 +1,17 @@
-// JavaScript bindings. Every entry point is synchronous: tfjs cpu kernels return their result
-// immediately, and the work itself is spread over ganc's thread pool. Every entry reads its arguments
-// through ganc::Arguments (arguments.h) and checks buffer lengths against the sizes the other arguments
-// imply, so a bad call throws in JavaScript instead of touching memory.
+// JavaScript bindings. Every entry reads its arguments through ganc::Arguments (arguments.h) and checks buffer
+// lengths against the sizes the other arguments imply, so a bad call throws in JavaScript instead of touching
+// memory; then it submits the kernel (thread_pool.h). By default it waits for the kernel, so a call returns
+// with its outputs written. After setDeferred(true) (the ganc backend's choice) it returns at once and the
+// kernels run in call order while JavaScript goes on; whatever reads an output in JavaScript calls join()
+// first (src/runtime/kernels/index.ts says where).
 #include <napi.h>
 
+#include <deque>
+#include <functional>
 #include <limits>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "arguments.h"
 #include "batch_norm.h"
@@ -24,6 +29,31 @@ using ganc::product;
 
 constexpr int64_t kIntMax = std::numeric_limits<int32_t>::max();
 
+// Deferred kernels and the JavaScript arrays each one reads or writes, held until it has run so that the
+// garbage collector cannot free them under it. Touched on the JavaScript thread only.
+bool deferred = false;
+std::deque<std::pair<unsigned long, std::vector<Napi::Reference<Napi::Value>>>> held;
+
+void release_finished() {
+  const unsigned long finished = ganc::finished_kernels();
+  while (!held.empty() && held.front().first <= finished) held.pop_front();
+}
+
+// Runs `kernel` (which reads only the argument arrays and values it captured) as the next submitted kernel.
+void dispatch(const Napi::CallbackInfo& info, std::function<void()> kernel) {
+  release_finished();
+  if (!deferred || ganc::thread_count() == 1) {  // on one thread, submit() runs it at once
+    ganc::submit(std::move(kernel));
+    ganc::join();
+    return;
+  }
+  std::vector<Napi::Reference<Napi::Value>> arrays;
+  for (size_t i = 0; i < info.Length(); ++i) {
+    if (info[i].IsObject()) arrays.push_back(Napi::Persistent(info[i]));
+  }
+  held.emplace_back(ganc::submit(std::move(kernel)), std::move(arrays));
+}
+
 // gemm(transA, transB, m, n, k, a, b, c, batch, batchA, batchB): c[i] = op(a[i % batchA]) * op(b[i % batchB])
 // for i < batch, matrices stored back to back, as tfjs's batchMatMul broadcasts.
 Napi::Value Gemm(const Napi::CallbackInfo& info) {
@@ -40,17 +70,19 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
   args.need(6, "b", b.length, product({batch_b, k, n}), "floats");
   args.need(7, "c", c.length, product({batch, m, n}), "floats");
   if (!args.ok()) return info.Env().Undefined();
-  auto one = [&](int i, bool parallel) {
-    const ganc::GemmArgs gemm{trans_a, trans_b, m, n, k, a.data + (i % batch_a) * a_size, trans_a ? m : k,
-                              b.data + (i % batch_b) * b_size, trans_b ? k : n, 0.0f, c.data + i * c_size, n};
-    parallel ? ganc::sgemm(gemm) : ganc::sgemm_serial(gemm);
-  };
-  // Many small matrices: one per task. Few: each one over all threads.
-  if (batch >= 2 * ganc::thread_count() && 2.0 * m * n * k < 1.0e7) {
-    ganc::parallel_for(batch, [&](int i, int) { one(i, false); });
-  } else {
-    for (int i = 0; i < batch; ++i) one(i, true);
-  }
+  dispatch(info, [=, a = a.data, b = b.data, c = c.data] {
+    auto one = [&](int i, bool parallel) {
+      const ganc::GemmArgs gemm{trans_a, trans_b, m, n, k, a + (i % batch_a) * a_size, trans_a ? m : k,
+                                b + (i % batch_b) * b_size, trans_b ? k : n, 0.0f, c + i * c_size, n};
+      parallel ? ganc::sgemm(gemm) : ganc::sgemm_serial(gemm);
+    };
+    // Many small matrices: one per task. Few: each one over all threads.
+    if (batch >= 2 * ganc::thread_count() && 2.0 * m * n * k < 1.0e7) {
+      ganc::parallel_for(batch, [&](int i, int) { one(i, false); });
+    } else {
+      for (int i = 0; i < batch; ++i) one(i, true);
+    }
+  });
   return info.Env().Undefined();
 }
 
@@ -110,11 +142,13 @@ Napi::Value Conv(const Napi::CallbackInfo& info, const char* entry, const ConvBu
     act.alpha = static_cast<float>(args.number(6, "alpha"));
   }
   if (!args.ok()) return info.Env().Undefined();
-  if (with_bias) {
-    ganc::conv2d(g, in[0], in[1], out, bias, act);
-  } else {
-    kernel(g, in[0], in[1], out);
-  }
+  dispatch(info, [=] {
+    if (with_bias) {
+      ganc::conv2d(g, in[0], in[1], out, bias, act);
+    } else {
+      kernel(g, in[0], in[1], out);
+    }
+  });
   return info.Env().Undefined();
 }
 
@@ -199,8 +233,10 @@ Napi::Value Broadcasting(const Napi::CallbackInfo& info, const char* entry, int 
   args.need(3, "b", b.length, shape_size(shapes.b), "floats");
   args.need(5, "out", out.length, shape_size(shapes.out), out_unit);
   if (!args.ok()) return info.Env().Undefined();
-  kernel(static_cast<Op>(op), a.data, shapes.a.data, static_cast<int>(shapes.a.length), b.data, shapes.b.data,
-         static_cast<int>(shapes.b.length), out.data, shapes.out.data, static_cast<int>(shapes.out.length));
+  dispatch(info, [=] {
+    kernel(static_cast<Op>(op), a.data, shapes.a.data, static_cast<int>(shapes.a.length), b.data, shapes.b.data,
+           static_cast<int>(shapes.b.length), out.data, shapes.out.data, static_cast<int>(shapes.out.length));
+  });
   return info.Env().Undefined();
 }
 
@@ -223,7 +259,7 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
   const float alpha = static_cast<float>(args.number(3, "alpha"));
   args.need(2, "out", out.length, x.length, "floats");
   if (!args.ok()) return info.Env().Undefined();
-  ganc::unary(static_cast<ganc::UnaryOp>(op), x.data, out.data, x.length, alpha);
+  dispatch(info, [=] { ganc::unary(static_cast<ganc::UnaryOp>(op), x.data, out.data, x.length, alpha); });
   return info.Env().Undefined();
 }
 
@@ -235,7 +271,7 @@ Napi::Value StepMultiply(const Napi::CallbackInfo& info) {
   args.need(0, "dy", dy.length, out.length, "floats");
   args.need(1, "x", x.length, out.length, "floats");
   if (!args.ok()) return info.Env().Undefined();
-  ganc::step_multiply(dy.data, x.data, alpha, out.data, out.length);
+  dispatch(info, [=] { ganc::step_multiply(dy.data, x.data, alpha, out.data, out.length); });
   return info.Env().Undefined();
 }
 
@@ -248,7 +284,7 @@ Napi::Value Select(const Napi::CallbackInfo& info) {
   args.need(1, "a", a.length, out.length, "floats");
   args.need(2, "b", b.length, out.length, "floats");
   if (!args.ok()) return info.Env().Undefined();
-  ganc::select(condition.data, a.data, b.data, out.data, out.length);
+  dispatch(info, [=] { ganc::select(condition.data, a.data, b.data, out.data, out.length); });
   return info.Env().Undefined();
 }
 
@@ -269,7 +305,9 @@ Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
   args.need(8, "mean", mean.length, channels, "floats");
   args.need(9, "variance", variance.length, channels, "floats");
   if (!args.ok()) return info.Env().Undefined();
-  ganc::batch_norm_train(x.data, rows, channels, gamma.data, beta.data, eps, scale, y.data, mean.data, variance.data);
+  dispatch(info, [=] {
+    ganc::batch_norm_train(x.data, rows, channels, gamma.data, beta.data, eps, scale, y.data, mean.data, variance.data);
+  });
   return info.Env().Undefined();
 }
 
@@ -294,8 +332,10 @@ Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
   args.need(11, "dgamma", dgamma.length, channels, "floats");
   args.need(12, "dbeta", dbeta.length, channels, "floats");
   if (!args.ok()) return info.Env().Undefined();
-  ganc::batch_norm_train_grad(x.data, dy.data, rows, channels, mean.data, variance.data, gamma.data, dmean.data,
-                              dvariance.data, eps, dx.data, dgamma.data, dbeta.data);
+  dispatch(info, [=] {
+    ganc::batch_norm_train_grad(x.data, dy.data, rows, channels, mean.data, variance.data, gamma.data, dmean.data,
+                                dvariance.data, eps, dx.data, dgamma.data, dbeta.data);
+  });
   return info.Env().Undefined();
 }
 
@@ -308,7 +348,7 @@ Napi::Value ReduceSum(const Napi::CallbackInfo& info) {
   args.need(0, "x", x.length, product({outer, reduced, inner}), "floats");
   args.need(5, "out", out.length, product({outer, inner}), "floats");
   if (!args.ok()) return info.Env().Undefined();
-  ganc::reduce_sum(x.data, outer, reduced, inner, scale, out.data);
+  dispatch(info, [=] { ganc::reduce_sum(x.data, outer, reduced, inner, scale, out.data); });
   return info.Env().Undefined();
 }
 
@@ -323,8 +363,10 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
   const ganc::AdamSettings settings{args.number(7, "lr"), args.number(8, "beta1"), args.number(9, "beta2"),
                                     args.number(10, "eps"), args.integer(11, "step", 1, int64_t{1} << 53)};
   if (!args.ok()) return info.Env().Undefined();
-  ganc::adam_update(settings, buffers[0].data, buffers[1].data, buffers[2].data, buffers[3].data, buffers[4].data,
-                    buffers[5].data, buffers[6].data, buffers[0].length);
+  dispatch(info, [=] {
+    ganc::adam_update(settings, buffers[0].data, buffers[1].data, buffers[2].data, buffers[3].data, buffers[4].data,
+                      buffers[5].data, buffers[6].data, buffers[0].length);
+  });
   return info.Env().Undefined();
 }
 
@@ -334,6 +376,7 @@ Napi::Value SetBlas(const Napi::CallbackInfo& info) {
   const std::string name = args.string(0, "name");
   if (args.ok() && name != "openblas" && name != "ganc") args.range_error("argument 1 (name) must be 'openblas' or 'ganc', got '" + name + "'");
   if (!args.ok()) return info.Env().Undefined();
+  ganc::join();  // the kernels already submitted run with the BLAS they were called with
   return Napi::String::New(info.Env(), ganc::set_blas(name == "openblas"));
 }
 
@@ -363,8 +406,36 @@ Napi::Value OpCodes(const Napi::CallbackInfo& info) {
   return result;
 }
 
+// setDeferred(on): whether kernel entries return before their kernel has run (see the top of this file).
+Napi::Value SetDeferred(const Napi::CallbackInfo& info) {
+  Arguments args(info, "setDeferred", 1);
+  const bool on = args.boolean(0, "on");
+  if (!args.ok()) return info.Env().Undefined();
+  ganc::join();
+  release_finished();
+  deferred = on;
+  return info.Env().Undefined();
+}
+
+// join(): returns when every kernel called so far has run, working on them meanwhile.
+Napi::Value Join(const Napi::CallbackInfo& info) {
+  if (!Arguments(info, "join", 0).ok()) return info.Env().Undefined();
+  ganc::join();
+  release_finished();
+  return info.Env().Undefined();
+}
+
+// When the JavaScript environment ends (the process exits): the kernels still queued run to their end while the
+// arrays they hold are alive, and the references go before the environment does.
+void finish_deferred(void*) {
+  ganc::join();
+  held.clear();
+  deferred = false;
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   ganc::tune_malloc_for_large_tensors();
+  napi_add_env_cleanup_hook(env, finish_deferred, nullptr);
   exports.Set("gemm", Napi::Function::New(env, Gemm));
   exports.Set("conv2d", Napi::Function::New(env, Conv2D));
   exports.Set("conv2dBias", Napi::Function::New(env, Conv2DBias));
@@ -383,6 +454,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("blas", Napi::Function::New(env, Blas));
   exports.Set("threads", Napi::Function::New(env, Threads));
   exports.Set("opCodes", Napi::Function::New(env, OpCodes));
+  exports.Set("setDeferred", Napi::Function::New(env, SetDeferred));
+  exports.Set("join", Napi::Function::New(env, Join));
   return exports;
 }
 

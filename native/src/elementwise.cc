@@ -252,6 +252,8 @@ void unary(UnaryOp op, const float* x, float* out, long size, float alpha) {
     case UnaryOp::kLeakyRelu:
       return map(x, out, size, [alpha](float v) { return std::max(v, 0.0f) + alpha * std::min(v, 0.0f); });
     case UnaryOp::kStep: return map(x, out, size, [alpha](float v) { return step_of(v, alpha); });
+    case UnaryOp::kOnesLike: return map(x, out, size, [](float) { return 1.0f; });
+    case UnaryOp::kZerosLike: return map(x, out, size, [](float) { return 0.0f; });
   }
 }
 

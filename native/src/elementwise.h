@@ -19,7 +19,7 @@ namespace ganc {
 #define GANC_UNARY_OPS(X)                                                                                         \
   X(kNeg, "Neg") X(kSquare, "Square") X(kSqrt, "Sqrt") X(kRsqrt, "Rsqrt") X(kReciprocal, "Reciprocal")         \
   X(kAbs, "Abs") X(kExp, "Exp") X(kLog, "Log") X(kTanh, "Tanh") X(kSigmoid, "Sigmoid") X(kRelu, "Relu")       \
-  X(kLeakyRelu, "LeakyRelu") X(kStep, "Step")
+  X(kLeakyRelu, "LeakyRelu") X(kStep, "Step") X(kOnesLike, "OnesLike") X(kZerosLike, "ZerosLike")
 
 #define GANC_OP_ENUMERATOR(enumerator, name) enumerator,
 #define GANC_OP_NAME(enumerator, name) name,

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <deque>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -47,10 +48,17 @@ bool spin_until(Done done, int microseconds) {
 // The caller works through the tasks too, and never waits for a worker that has not started yet:
 // on shared, oversubscribed cores a sleeping worker can take many milliseconds to be scheduled, and
 // waiting for it would make every parallel kernel as slow as the slowest wake-up.
+//
+// With two or more threads, share 0 belongs to the executor, which runs submitted kernels one after another and
+// is the caller of their parallel_for; shares 1 .. threads-2 to workers; the last share to the thread waiting
+// in join() (the JavaScript thread), which meanwhile works like a worker. While JavaScript runs instead, the
+// executor and workers take that share too, so a kernel never waits for it.
 class ThreadPool {
  public:
   explicit ThreadPool(int threads) : threads_(threads), spin_us_(spin_microseconds()) {
-    for (int id = 1; id < threads_; ++id) workers_.emplace_back([this, id] { work(id); });
+    if (threads_ == 1) return;
+    for (int id = 1; id < threads_ - 1; ++id) workers_.emplace_back([this, id] { work(id); });
+    executor_ = std::thread([this] { execute(); });
   }
 
   ~ThreadPool() {
@@ -61,6 +69,57 @@ class ThreadPool {
     }
     wake_.notify_all();
     for (auto& worker : workers_) worker.join();
+    {
+      std::lock_guard<std::mutex> lock(queue_mutex_);
+      stopping_executor_ = true;
+    }
+    queue_ready_.notify_all();
+    if (executor_.joinable()) executor_.join();
+  }
+
+  unsigned long submit(std::function<void()> fn) {
+    if (threads_ == 1) {
+      fn();
+      return ++submitted_plain_;
+    }
+    unsigned long sequence;
+    {
+      std::lock_guard<std::mutex> lock(queue_mutex_);
+      queue_.push_back(std::move(fn));
+      sequence = submitted_.fetch_add(1) + 1;
+    }
+    queue_ready_.notify_one();
+    return sequence;
+  }
+
+  unsigned long finished() const { return threads_ == 1 ? submitted_plain_ : finished_.load(); }
+
+  // Works as the last share's thread until every kernel submitted so far has finished.
+  void join() {
+    if (threads_ == 1) return;
+    const unsigned long target = submitted_.load();
+    const int guest = threads_ - 1;
+    auto ready = [&] { return finished_.load() >= target || generation_.load() != guest_seen_; };
+    while (finished_.load() < target) {
+      if (!spin_until(ready, spin_us_)) {
+        std::unique_lock<std::mutex> lock(mutex_);
+        wake_.wait(lock, ready);
+      }
+      if (finished_.load() >= target) return;
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        guest_seen_ = generation_.load();
+        if (!open_) continue;
+        active_workers_.fetch_add(1);
+      }
+      const int done = drain(guest);
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        completed_.fetch_add(done);
+        active_workers_.fetch_sub(1);
+      }
+      done_.notify_all();
+    }
   }
 
   int size() const { return threads_; }
@@ -119,6 +178,29 @@ class ThreadPool {
   int share_begin(int share) const { return static_cast<int>(static_cast<long>(tasks_) * share / threads_); }
   int share_end(int share) const { return share_begin(share + 1); }
 
+  // The executor: runs submitted kernels in order, sleeping when there are none.
+  void execute() {
+    for (;;) {
+      spin_until([this] { return taken_ < submitted_.load(); }, spin_us_);
+      std::function<void()> fn;
+      {
+        std::unique_lock<std::mutex> lock(queue_mutex_);
+        queue_ready_.wait(lock, [this] { return stopping_executor_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        fn = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      ++taken_;
+      fn();
+      {
+        // Under mutex_, so that a joining thread between its check and its wait cannot miss it.
+        std::lock_guard<std::mutex> lock(mutex_);
+        finished_.fetch_add(1);
+      }
+      wake_.notify_all();
+    }
+  }
+
   void work(int thread) {
     unsigned long seen = 0;
     for (;;) {
@@ -160,6 +242,18 @@ class ThreadPool {
   bool open_ = false;
   std::atomic<unsigned long> generation_{0};
   bool stopping_ = false;
+  // The last generation the joining thread looked at (it may join a job that opened while it was away).
+  unsigned long guest_seen_ = 0;
+  // Submitted kernels: queued under queue_mutex_, counted as submitted, taken by the executor, finished.
+  std::thread executor_;
+  std::mutex queue_mutex_;
+  std::condition_variable queue_ready_;
+  std::deque<std::function<void()>> queue_;
+  std::atomic<unsigned long> submitted_{0};
+  unsigned long taken_ = 0;  // the executor's own count
+  std::atomic<unsigned long> finished_{0};
+  unsigned long submitted_plain_ = 0;  // one thread: run at once
+  bool stopping_executor_ = false;
 };
 int configured_threads() {
   if (const char* env = std::getenv("GANC_THREADS")) {
@@ -183,5 +277,11 @@ int thread_count() {
 }
 
 void parallel_for(int tasks, const std::function<void(int, int)>& fn) { pool().run(tasks, fn); }
+
+unsigned long submit(std::function<void()> fn) { return pool().submit(std::move(fn)); }
+
+void join() { pool().join(); }
+
+unsigned long finished_kernels() { return pool().finished(); }
 
 }  // namespace ganc

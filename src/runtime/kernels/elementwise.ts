@@ -75,31 +75,6 @@ function makeSelect(native: NativeKernels, fallback: KernelFunc): KernelFunc {
 }
 
 /**
- * OnesLike / ZerosLike of a float32 tensor into a pooled array: the cpu kernel allocates a fresh one each
- * time (about 1 ms for a 3.2 MB activation, most of it the allocation; the gradient rules broadcast
- * reduced gradients with onesLike).
- */
-function makeFillLike(value: number, fallback: KernelFunc): KernelFunc {
-  return (args) => {
-    const { inputs, backend } = args as unknown as Args<{ x: TensorInfo }>;
-    if (inputs.x.dtype !== 'float32') return fallback(args);
-    const size = util.sizeFromShape(inputs.x.shape);
-    if (size === 0) return fallback(args);
-    const out = outputFloats(backend, size);
-    out.fill(value);
-    return makeFloat32(backend, inputs.x.shape, out);
-  };
-}
-
-/** OnesLike and ZerosLike into pooled arrays (no native code: a fill). */
-export function fillOverrides(): Record<string, (fallback: KernelFunc) => KernelFunc> {
-  return {
-    OnesLike: (fallback) => makeFillLike(1, fallback),
-    ZerosLike: (fallback) => makeFillLike(0, fallback),
-  };
-}
-
-/**
  * Native kernels for every elementwise kernel name ganc speeds up, given the cpu kernel to fall back on.
  * Which kernels those are, and their op codes, come from the addon (opCodes(), built from the lists in
  * native/src/elementwise.h), so there is no second copy of the codes here to keep in step.

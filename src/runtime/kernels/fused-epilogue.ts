@@ -2,6 +2,7 @@
 // kernels so the results match tfjs exactly.
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { getKernel, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import { GancBackend } from './ganc-backend.js';
 
 function cpuKernel(name: string): KernelFunc {
   const config = getKernel(name, 'cpu');
@@ -44,6 +45,7 @@ export function applyBiasAndActivation(
   preluWeights: TensorInfo | undefined,
   leakyreluAlpha: number | undefined,
 ): TensorInfo {
+  GancBackend.joinKernels();  // the cpu kernels below read `result` in JavaScript
   let current = result;
   if (bias) {
     const added = cpuKernel('Add')({ inputs: { a: current, b: bias }, backend }) as TensorInfo;

@@ -1,11 +1,15 @@
 // The ganc backend object: tfjs's cpu backend whose native kernels take their output arrays from a
-// BufferPool, with the data-lifetime hooks the pool needs (see buffer-pool.ts).
+// BufferPool, with the data-lifetime hooks the pool needs (see buffer-pool.ts). On the native route, kernels
+// may still be running when their call returns (native.setDeferred): every read of tensor data in JavaScript
+// goes through readSync (or a kernel wrapped by index.ts's `joined`), which first waits for them.
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { BackendValues, DataId, DataType } from '@tensorflow/tfjs-core';
 import { BufferPool } from './buffer-pool.js';
 
 export class GancBackend extends MathBackendCPU {
   readonly pool = new BufferPool();
+  /** Waits for the native kernels called so far (set by registerGancBackend; nothing to wait for elsewhere). */
+  static joinKernels: () => void = () => {};
 
   override write(values: BackendValues, shape: number[], dtype: DataType): DataId {
     this.pool.registered(values);
@@ -18,6 +22,7 @@ export class GancBackend extends MathBackendCPU {
   }
 
   override readSync(dataId: DataId): BackendValues {
+    GancBackend.joinKernels();
     const values = super.readSync(dataId);
     this.pool.escaped(values);
     return values;

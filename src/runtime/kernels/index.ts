@@ -10,14 +10,17 @@ import {
   registerBackend,
   registerKernel,
   unregisterKernel,
+  util,
+  type DataType,
   type KernelConfig,
   type KernelFunc,
+  type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { ADAM_UPDATE, makeAdamUpdate } from './adam-update.js';
 import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, makeBatchNormTrain, makeBatchNormTrainGrad } from './batch-norm.js';
 import { CONV2D_BIAS, makeConv2DBias } from './conv2d-bias.js';
 import { makeConv2D, makeConv2DBackpropFilter, makeConv2DBackpropInput, makeFusedConv2D } from './conv2d.js';
-import { elementwiseOverrides, fillOverrides } from './elementwise.js';
+import { elementwiseOverrides } from './elementwise.js';
 import { GancBackend } from './ganc-backend.js';
 import { profiled } from './kernel-profile.js';
 import { makeBatchMatMul, makeFusedMatMul } from './matmul.js';
@@ -47,7 +50,6 @@ type Overrides = Record<string, (fallback: KernelFunc) => KernelFunc>;
 function nativeOverrides(native: NativeKernels): Overrides {
   return {
     ...elementwiseOverrides(native),
-    ...fillOverrides(),
     ...reduceOverrides(native),
     BatchMatMul: (fallback) => makeBatchMatMul(native, fallback),
     _FusedMatMul: (fallback) => makeFusedMatMul(native, fallback),
@@ -63,11 +65,38 @@ const portableOverrides: Overrides = {
   Conv2DBackpropFilter: makePortableConv2DBackpropFilter,
 };
 
-function registerKernels(overrides: Overrides): void {
+/** Calls of tfjs's cpu kernels that never touch tensor data: they share the input's data id. */
+const DATA_FREE: Record<string, (args: Parameters<KernelFunc>[0]) => boolean> = {
+  Reshape: () => true,
+  Identity: () => true,
+  // A cast to a type that holds every value of the input's (bool to float32, float32 to float32).
+  Cast: ({ inputs, attrs }) => {
+    const from = (inputs.x as TensorInfo).dtype;
+    const to = attrs?.dtype as DataType;
+    return from !== 'complex64' && to !== 'complex64' && !util.hasEncodingLoss(from, to);
+  },
+};
+
+/** The kernel, after waiting for the native kernels called before it unless this call touches no data. */
+function joined(kernelName: string, kernelFunc: KernelFunc, join: () => void): KernelFunc {
+  const dataFree = DATA_FREE[kernelName];
+  return (args) => {
+    if (!dataFree?.(args)) join();
+    return kernelFunc(args);
+  };
+}
+
+/**
+ * Every cpu kernel on the ganc backend, replaced by its override where there is one. With `join` (the native
+ * route, whose kernels return before they have run), each cpu kernel that reads tensor data in JavaScript,
+ * called directly or as an override's fallback, first waits for the native kernels called before it.
+ */
+function registerKernels(overrides: Overrides, join?: () => void): void {
   for (const config of getKernelsForBackend('cpu')) {
     const override = overrides[config.kernelName];
-    const kernelFunc = override ? override(config.kernelFunc) : config.kernelFunc;
-    const gancConfig: KernelConfig = { ...config, backendName: GANC_BACKEND, kernelFunc: profiled(config.kernelName, kernelFunc) };
+    const stock = join ? joined(config.kernelName, config.kernelFunc, join) : config.kernelFunc;
+    const kernelFunc = override ? override(stock) : stock;
+    const gancConfig: KernelConfig = { ...config, backendName: GANC_BACKEND, kernelFunc: profiled(config.kernelName, kernelFunc, join) };
     if (getKernel(config.kernelName, GANC_BACKEND)) unregisterKernel(config.kernelName, GANC_BACKEND);
     registerKernel(gancConfig);
   }
@@ -89,8 +118,18 @@ const NATIVE_ONLY_KERNELS: Record<string, (native: NativeKernels) => KernelFunc>
 function registerNativeOnlyKernels(native: NativeKernels | null): void {
   for (const [kernelName, make] of Object.entries(NATIVE_ONLY_KERNELS)) {
     if (getKernel(kernelName, GANC_BACKEND)) unregisterKernel(kernelName, GANC_BACKEND);
-    if (native) registerKernel({ kernelName, backendName: GANC_BACKEND, kernelFunc: profiled(kernelName, make(native)) });
+    if (native) registerKernel({ kernelName, backendName: GANC_BACKEND, kernelFunc: profiled(kernelName, make(native), () => native.join()) });
   }
+}
+
+/**
+ * Native kernels return before they have run (the JavaScript thread goes on building the step while the pool
+ * computes) on the native route, unless GANC_DEFERRED=0; on the portable one, nothing is left running.
+ */
+function deferNativeKernels(native: NativeKernels | null): void {
+  const loaded = loadNativeKernels();
+  if ('kernels' in loaded) loaded.kernels.setDeferred(native !== null && process.env.GANC_DEFERRED !== '0');
+  GancBackend.joinKernels = native ? () => native.join() : () => {};
 }
 
 let current: GancBackendInfo | undefined;
@@ -102,6 +141,7 @@ function requestedRoute(opts?: { route?: KernelRoute }): KernelRoute {
 
 async function portable(reason: string): Promise<GancBackendInfo> {
   const wasm = await wasmOverrides();
+  deferNativeKernels(null);
   registerKernels('error' in wasm ? portableOverrides : wasm);
   registerNativeOnlyKernels(null);
   const kernels = 'error' in wasm ? `tfjs's cpu kernels (${wasm.error})` : 'WebAssembly kernels';
@@ -126,8 +166,10 @@ export async function registerGancBackend(opts?: { route?: KernelRoute }): Promi
     if ('error' in loaded) {
       info = await portable(loaded.error);
     } else {
-      registerKernels(nativeOverrides(loaded.kernels));
-      registerNativeOnlyKernels(loaded.kernels);
+      const native = loaded.kernels;
+      registerKernels(nativeOverrides(native), () => native.join());
+      registerNativeOnlyKernels(native);
+      deferNativeKernels(native);
       info = { route: 'native', blas: loaded.kernels.blas() };
     }
   }

@@ -1,6 +1,7 @@
 // Per-kernel timing on the ganc backend: calls, milliseconds and FLOPs per kernel name, for benchmarks
 // and for finding the next kernel worth making fast. Off by default; when off a kernel call pays one
-// boolean test. Kernels on this backend are synchronous, so wall time around the call is its cost.
+// boolean test. While it is enabled each native kernel is waited for (they otherwise return before they have
+// run), so wall time around the call is its cost.
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { kernelFlops } from './kernel-flops.js';
 
@@ -53,12 +54,16 @@ export const kernelProfile = {
   },
 };
 
-/** kernelFunc with timing that records under kernelName while the profile is enabled. */
-export function profiled(kernelName: string, kernelFunc: KernelFunc): KernelFunc {
+/**
+ * kernelFunc with timing that records under kernelName while the profile is enabled; `join` waits for a
+ * native kernel that returns before it has run (the ganc backend's native route), so that its time is its own.
+ */
+export function profiled(kernelName: string, kernelFunc: KernelFunc, join: () => void = () => {}): KernelFunc {
   return (args) => {
     if (!enabled) return kernelFunc(args);
     const start = performance.now();
     const result = kernelFunc(args);
+    join();
     const ms = performance.now() - start;
     const outputs: TensorInfo[] = Array.isArray(result) ? result : [result];
     record(kernelName, ms, kernelFlops(kernelName, args as Parameters<typeof kernelFlops>[1], outputs));

@@ -73,6 +73,14 @@ export interface NativeKernels {
     dgamma: Float32Array,
     dbeta: Float32Array,
   ): void;
+  /**
+   * On: kernel entries return before their kernel has run, and kernels run in call order while JavaScript goes
+   * on; an output must not be read in JavaScript before join(). Off (the default): each call returns with its
+   * outputs written.
+   */
+  setDeferred(on: boolean): void;
+  /** Returns when every kernel called so far has run (the calling thread works on them meanwhile). */
+  join(): void;
   adam(
     param: Float32Array,
     m: Float32Array,
@@ -113,6 +121,8 @@ const ENTRIES = [
   'blas',
   'threads',
   'opCodes',
+  'setDeferred',
+  'join',
 ] as const satisfies readonly (keyof NativeKernels)[];
 
 // src/runtime/kernels and dist/runtime/kernels are both three levels below the package root.

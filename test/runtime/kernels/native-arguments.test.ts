@@ -282,6 +282,29 @@ function entries(): Entry[] {
     },
     { name: 'blas', params: [], valid: () => [], outputs: [], check: (_args, result) => expect(['openblas', 'ganc']).toContain(result) },
     {
+      name: 'setDeferred',
+      params: [{ name: 'on', kind: 'boolean' }],
+      valid: () => [false],
+      outputs: [],
+      check: () => {
+        // Deferred, the kernels still run in call order: each Neg reads the one before's output.
+        const neg = native.opCodes().unary.Neg;
+        const x = ints(1 << 16, 3);
+        const [a, b] = [filled(x.length), filled(x.length)];
+        native.setDeferred(true);
+        try {
+          native.unary(neg, x, a, 0);
+          native.unary(neg, a, b, 0);
+          native.unary(neg, b, a, 0);
+          native.join();
+        } finally {
+          native.setDeferred(false);
+        }
+        expect(Array.from(a)).toEqual(Array.from(x, (v) => -v));
+      },
+    },
+    { name: 'join', params: [], valid: () => [], outputs: [], check: (_args, result) => expect(result).toBeUndefined() },
+    {
       name: 'threads',
       params: [],
       valid: () => [],

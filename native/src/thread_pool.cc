@@ -106,19 +106,9 @@ class ThreadPool {
         wake_.wait(lock, ready);
       }
       if (finished_.load() >= target) return;
-      {
-        std::lock_guard<std::mutex> lock(mutex_);
-        guest_seen_ = generation_.load();
-        if (!open_) continue;
-        active_workers_.fetch_add(1);
-      }
-      const int done = drain(guest);
-      {
-        std::lock_guard<std::mutex> lock(mutex_);
-        completed_.fetch_add(done);
-        active_workers_.fetch_sub(1);
-      }
-      done_.notify_all();
+      std::unique_lock<std::mutex> lock(mutex_);
+      guest_seen_ = generation_.load();
+      help_with_open_job(lock, guest);
     }
   }
 
@@ -205,22 +195,26 @@ class ThreadPool {
     unsigned long seen = 0;
     for (;;) {
       spin_until([&] { return generation_.load() != seen; }, spin_us_);
-      {
-        std::unique_lock<std::mutex> lock(mutex_);
-        wake_.wait(lock, [&] { return generation_.load() != seen; });
-        seen = generation_.load();
-        if (stopping_) return;
-        if (!open_) continue;
-        active_workers_.fetch_add(1);
-      }
-      const int done = drain(thread);
-      {
-        std::lock_guard<std::mutex> lock(mutex_);
-        completed_.fetch_add(done);
-        active_workers_.fetch_sub(1);
-      }
-      done_.notify_all();
+      std::unique_lock<std::mutex> lock(mutex_);
+      wake_.wait(lock, [&] { return generation_.load() != seen; });
+      seen = generation_.load();
+      if (stopping_) return;
+      help_with_open_job(lock, thread);
     }
+  }
+
+  // Called holding mutex_: if a job is open, works through it as `thread`, without the lock meanwhile. A job
+  // that has closed is not touched: its caller may be about to reset it.
+  void help_with_open_job(std::unique_lock<std::mutex>& lock, int thread) {
+    if (!open_) return;
+    active_workers_.fetch_add(1);
+    lock.unlock();
+    const int done = drain(thread);
+    lock.lock();
+    completed_.fetch_add(done);
+    active_workers_.fetch_sub(1);
+    lock.unlock();
+    done_.notify_all();
   }
 
   const int threads_;

@@ -19,10 +19,8 @@ void for_row_ranges(long rows, long channels, Fn fn) {
   parallel_for(tasks, [&](int task, int) { fn(rows * task / tasks, rows * (task + 1) / tasks); });
 }
 
-float rsqrt_of(float variance, float eps) {
-  const float shifted = variance + eps;
-  return static_cast<float>(1.0 / std::sqrt(double{shifted}));  // the Rsqrt kernel's formula
-}
+// The Add and Rsqrt kernels' floats.
+float rsqrt_of(float variance, float eps) { return reciprocal_sqrt(variance + eps); }
 
 }  // namespace
 

@@ -238,7 +238,7 @@ void unary(UnaryOp op, const float* x, float* out, long size, float alpha) {
     case UnaryOp::kNeg: return map(x, out, size, [](float v) { return -v; });
     case UnaryOp::kSquare: return map(x, out, size, [](float v) { return v * v; });
     case UnaryOp::kSqrt: return map(x, out, size, [](float v) { return std::sqrt(v); });
-    case UnaryOp::kRsqrt: return map(x, out, size, [](float v) { return static_cast<float>(1.0 / std::sqrt(double{v})); });
+    case UnaryOp::kRsqrt: return map(x, out, size, [](float v) { return reciprocal_sqrt(v); });
     case UnaryOp::kReciprocal: return map(x, out, size, [](float v) { return static_cast<float>(1.0 / v); });
     case UnaryOp::kAbs: return map(x, out, size, [](float v) { return std::fabs(v); });
     case UnaryOp::kExp: return map(x, out, size, [](float v) { return static_cast<float>(std::exp(double{v})); }, true);

@@ -3,6 +3,7 @@
 // coalesce the broadcast into strided rows and run vectorised loops over the thread pool.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 
 namespace ganc {
@@ -32,6 +33,9 @@ inline constexpr const char* kCompareOpNames[] = {GANC_COMPARE_OPS(GANC_OP_NAME)
 inline constexpr const char* kUnaryOpNames[] = {GANC_UNARY_OPS(GANC_OP_NAME)};
 #undef GANC_OP_ENUMERATOR
 #undef GANC_OP_NAME
+
+// The Rsqrt kernel's value: 1 / sqrt(v) in double, rounded once (batch_norm.cc gives its statistics these bits).
+inline float reciprocal_sqrt(float v) { return static_cast<float>(1.0 / std::sqrt(double{v})); }
 
 // Shapes are right-aligned and broadcast numpy-style into out_shape (rank <= 8).
 void binary(BinaryOp op, const float* a, const int32_t* a_shape, int a_rank, const float* b, const int32_t* b_shape,

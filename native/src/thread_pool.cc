@@ -249,6 +249,7 @@ class ThreadPool {
   unsigned long submitted_plain_ = 0;  // one thread: run at once
   bool stopping_executor_ = false;
 };
+
 int configured_threads() {
   if (const char* env = std::getenv("GANC_THREADS")) {
     int n = std::atoi(env);

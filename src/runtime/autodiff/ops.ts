@@ -23,8 +23,8 @@ export interface BatchNormResult {
  * Training-mode batch norm over all axes but the last (channels, NHWC or [batch, features]). Where the
  * current backend has the one-kernel version (ganc's native route) it runs that, with the same floats;
  * elsewhere it is built from primitives (tf.batchNorm's FusedBatchNorm gradient is not differentiable
- * again). Either way derivatives of any order go through it: the kernel's gradient rule is itself built
- * from primitives (gradient-rules.ts).
+ * again). Either way derivatives of any order go through it: the kernel's gradient rule builds from primitives
+ * every derivative that is differentiated again (gradient-rules.ts).
  */
 export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps: number): BatchNormResult {
   if (tf.getKernel(BATCH_NORM_TRAIN, tf.getBackend()) && x.rank >= 2 && [x, gamma, beta].every((t) => t.dtype === 'float32')) {
